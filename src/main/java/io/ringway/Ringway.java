@@ -1,0 +1,143 @@
+package io.ringway;
+
+import io.ringway.account.Accounts;
+import io.ringway.api.sms77.Sms77Api;
+import io.ringway.carrier.SmsConnector;
+import io.ringway.carrier.sandbox.Sandbox;
+import io.ringway.config.RingwayConfig;
+import io.ringway.dispatch.Dispatcher;
+import io.ringway.http.HttpServer;
+import io.ringway.http.Router;
+import io.ringway.message.MessageQueue;
+import io.ringway.message.Messages;
+import io.ringway.message.PriceTable;
+import io.ringway.message.Recipients;
+import io.ringway.store.Dialect;
+import io.ringway.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Optional;
+
+/** A running gateway: store, dispatcher and HTTP APIs wired from one configuration. */
+public final class Ringway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ringway.class);
+    static final long LEASE_MILLIS = 5 * 60_000;
+
+    private final RingwayConfig config;
+    private final FileLock dataLock;
+    private final Store store;
+    private final Accounts accounts;
+    private final Dispatcher dispatcher;
+    private final HttpServer http;
+    private final Accounts.Created firstAccount;
+
+    private Ringway(RingwayConfig config, Clock clock) {
+        this.config = config;
+        boolean sqlite = !config.jdbcUrl().startsWith("jdbc:postgresql:");
+        this.dataLock = sqlite ? lockDataDir(config.dataPath()) : null;
+        this.store = Store.open(storeOptions(config));
+        try {
+            this.accounts = accounts(store, config, clock);
+            this.firstAccount = accounts.count() == 0
+                    ? accounts.create("default", config.accounts().firstAccountBalance()) : null;
+            String nodeId = nodeId(config);
+            PriceTable prices = priceTable(config);
+            Messages messages = new Messages(store, clock, new Recipients(), prices, new Messages.Policy(
+                    config.sms().defaultSender(), config.sms().defaultTtlMinutes(), config.sms().reloadLockSeconds(),
+                    config.sms().maxRecipients(), config.zone(), nodeId, LEASE_MILLIS));
+            SmsConnector connector = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
+            MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone());
+            this.dispatcher = new Dispatcher(queue, connector, clock,
+                    new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE));
+            dispatcher.start();
+            Router router = new Router();
+            Sms77Api.register(router, accounts, messages, dispatcher, clock, config.zone(), config.sms().awaitSubmitMs());
+            this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
+                    config.server().trustForwardedHeaders(), router);
+        } catch (RuntimeException e) {
+            store.close();
+            releaseLock();
+            throw e;
+        }
+        log.info("Ringway listening on http://{}:{}", config.server().host(), http.port());
+    }
+
+    public static Ringway start(RingwayConfig config) { return new Ringway(config, Clock.systemUTC()); }
+
+    public int port() { return http.port(); }
+
+    public Accounts accounts() { return accounts; }
+
+    public RingwayConfig config() { return config; }
+
+    /** The account created because the store was empty at start, with its key (shown once). */
+    public Optional<Accounts.Created> firstAccount() { return Optional.ofNullable(firstAccount); }
+
+    public static Store.Options storeOptions(RingwayConfig config) {
+        return new Store.Options(config.jdbcUrl(), config.db().user(), config.db().password(), config.db().poolSize(),
+                config.db().maxBatch());
+    }
+
+    public static Accounts accounts(Store store, RingwayConfig config, Clock clock) {
+        return new Accounts(store, clock, new Accounts.Defaults(config.pricing().currency(),
+                config.accounts().defaultCountry(), config.accounts().defaultReloadLock()));
+    }
+
+    static PriceTable priceTable(RingwayConfig config) {
+        var entries = config.pricing().sms() == null ? java.util.List.<PriceTable.Entry>of() : config.pricing().sms().stream()
+                .map(e -> PriceTable.entry(e.country(), e.prefix(), e.price(), e.network(), e.mcc(), e.mncs())).toList();
+        return new PriceTable(config.pricing().currency(), config.pricing().defaultPrice(), entries);
+    }
+
+    private static String nodeId(RingwayConfig config) {
+        if (config.nodeId() != null && !config.nodeId().isBlank()) return config.nodeId();
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "node";
+        }
+    }
+
+    /** One server per SQLite data directory: a second one would break the single-writer promise. */
+    private static FileLock lockDataDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            FileChannel ch = FileChannel.open(dir.resolve("ringway.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                throw new IllegalStateException("another Ringway server is running on " + dir.toAbsolutePath());
+            }
+            return lock;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use the data directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void releaseLock() {
+        if (dataLock == null) return;
+        try {
+            dataLock.release();
+            dataLock.channel().close();
+        } catch (IOException ignored) {
+            // the process is going away anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        dispatcher.close();
+        store.close();
+        releaseLock();
+    }
+}

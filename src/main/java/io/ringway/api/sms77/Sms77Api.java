@@ -1,0 +1,54 @@
+package io.ringway.api.sms77;
+
+import io.ringway.account.Account;
+import io.ringway.account.Accounts;
+import io.ringway.dispatch.Dispatcher;
+import io.ringway.http.Exchange;
+import io.ringway.http.HttpHandler;
+import io.ringway.http.Router;
+import io.ringway.message.Messages;
+
+import java.time.Clock;
+import java.time.ZoneId;
+
+/** The sms77 HTTP API under {@code /api}: registers its routes, nothing else is public. */
+public final class Sms77Api {
+    private Sms77Api() {}
+
+    /** An endpoint body, called with the request's parameters and the authenticated account. */
+    @FunctionalInterface
+    private interface Endpoint {
+        void handle(Exchange ex, Params params, Account account) throws Exception;
+    }
+
+    public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Clock clock,
+                                ZoneId zone, long awaitSubmitMillis) {
+        Authenticator auth = new Authenticator(accounts, clock);
+        Replies replies = new Replies(zone);
+        SmsEndpoint sms = new SmsEndpoint(messages, dispatcher, clock, awaitSubmitMillis);
+        StatusEndpoint status = new StatusEndpoint(messages, replies);
+        AccountEndpoints account = new AccountEndpoints(accounts, messages.prices());
+
+        router.add("GET", "/api/sms", authenticated(auth, sms::send));
+        router.add("POST", "/api/sms", authenticated(auth, sms::send));
+        router.add("DELETE", "/api/sms", authenticated(auth, sms::delete));
+        router.add("GET", "/api/balance", authenticated(auth, account::balance));
+        router.add("POST", "/api/balance", authenticated(auth, account::balance));
+        router.add("GET", "/api/status", authenticated(auth, status::status));
+        router.add("POST", "/api/status", authenticated(auth, status::status));
+        router.add("GET", "/api/pricing", authenticated(auth, account::pricing));
+        router.add("POST", "/api/pricing", authenticated(auth, account::pricing));
+    }
+
+    /** Parses parameters, authenticates, runs the endpoint; an {@link ApiCode} becomes its bare code. */
+    private static HttpHandler authenticated(Authenticator auth, Endpoint endpoint) {
+        return ex -> {
+            try {
+                Params params = Params.of(ex);
+                endpoint.handle(ex, params, auth.authenticate(ex, params));
+            } catch (ApiCode code) {
+                Replies.code(ex, code.code());
+            }
+        };
+    }
+}

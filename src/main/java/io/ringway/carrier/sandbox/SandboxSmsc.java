@@ -1,0 +1,74 @@
+package io.ringway.carrier.sandbox;
+
+import io.ringway.carrier.ReceiptSink;
+import io.ringway.carrier.SmsConnector;
+import io.ringway.carrier.SubmitResult;
+import io.ringway.message.Message;
+import io.ringway.message.MessageStatus;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A simulated SMSC. Its "received" log is the {@code sandbox_submits} table, written in the same transaction that
+ * marks a message TRANSMITTED, so the log shows exactly the submits Ringway recorded: a message submitted twice (a
+ * dispatcher bug) shows up as two rows.
+ */
+final class SandboxSmsc implements SmsConnector {
+    private final long receiptDelayMillis;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile ReceiptSink receipts;
+
+    SandboxSmsc(long receiptDelayMillis, Clock clock) {
+        this.receiptDelayMillis = receiptDelayMillis;
+        this.clock = clock;
+        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("sandbox-receipts").daemon(true).factory());
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public String name() { return Sandbox.NAME; }
+
+    @Override
+    public void start(ReceiptSink sink) { this.receipts = sink; }
+
+    @Override
+    public CompletionStage<SubmitResult> submit(Message m) {
+        if (m.recipient().endsWith("9004")) {
+            return CompletableFuture.completedFuture(new SubmitResult.PermanentFailure("sandbox: recipient ...9004 refuses every submit"));
+        }
+        long at = clock.millis();
+        scheduleReceipt(m, receiptDelayMillis);
+        return CompletableFuture.completedFuture(new SubmitResult.Accepted(List.of("sandbox-" + m.id()), sql -> {
+            sql.update("INSERT INTO sandbox_submits (message_id, recipient, parts, submitted_at) VALUES (?, ?, ?, ?)",
+                    m.id(), m.recipient(), m.parts(), at);
+            return null;
+        }));
+    }
+
+    /** Receipts that were due while Ringway was down are reported now; the rest when their delay is over. */
+    @Override
+    public void resume(List<Message> inFlight) {
+        long now = clock.millis();
+        for (Message m : inFlight) scheduleReceipt(m, Math.max(0, m.statusAt() + receiptDelayMillis - now));
+    }
+
+    private void scheduleReceipt(Message m, long delay) {
+        timer.schedule(() -> receipts.report(m.id(), outcome(m.recipient()), null), delay, TimeUnit.MILLISECONDS);
+    }
+
+    static MessageStatus outcome(String recipient) {
+        if (recipient.endsWith("9001")) return MessageStatus.NOTDELIVERED;
+        if (recipient.endsWith("9002")) return MessageStatus.EXPIRED;
+        if (recipient.endsWith("9003")) return MessageStatus.REJECTED;
+        return MessageStatus.DELIVERED;
+    }
+
+    @Override
+    public void close() { timer.shutdownNow(); }
+}

@@ -1,0 +1,50 @@
+package io.ringway.cli;
+
+import io.ringway.Ringway;
+import io.ringway.config.ConfigException;
+import io.ringway.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", description = "Runs the gateway in the foreground.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    Options options;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port. Default: 8077")
+    Integer port;
+
+    @Override
+    public Integer call() {
+        Ringway ringway;
+        try {
+            ringway = Ringway.start(options.load(port));
+        } catch (ConfigException | StoreException | IllegalStateException e) {
+            System.err.println("ringway: " + e.getMessage());
+            return 1;
+        }
+        ringway.firstAccount().ifPresent(created -> {
+            System.out.println();
+            System.out.println("First start: created account " + created.account().id() + " (\"" + created.account().name() + "\").");
+            System.out.println("  API key:        " + created.apiKey());
+            System.out.println("  signing secret: " + created.account().signingSecret());
+            System.out.println("The key is shown only this once; Ringway stores only its hash.");
+            System.out.println();
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ringway.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+package io.ringway.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the configuration: embedded defaults ({@code ringway-defaults.yml}), then the operator's YAML file, then
+ * {@code RINGWAY_*} environment variables, then command-line overrides; validates the result once.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final Map<String, String> env;
+    private Path file;
+    private final ObjectNode overrides = YAML.createObjectNode();
+
+    private ConfigLoader(Map<String, String> env) { this.env = env; }
+
+    public static ConfigLoader fromEnvironment() { return new ConfigLoader(System.getenv()); }
+
+    public static ConfigLoader withEnvironment(Map<String, String> env) { return new ConfigLoader(Map.copyOf(env)); }
+
+    public ConfigLoader file(Path yaml) { this.file = yaml; return this; }
+
+    /** A value that beats every other source, e.g. {@code set("server.port", "8077")} for {@code --port}. */
+    public ConfigLoader set(String dottedKey, String value) {
+        ObjectNode node = overrides;
+        String[] path = dottedKey.split("\\.");
+        for (int i = 0; i < path.length - 1; i++) node = node.withObjectProperty(path[i]);
+        node.put(path[path.length - 1], value);
+        return this;
+    }
+
+    public RingwayConfig load() {
+        ObjectNode tree = defaults();
+        if (file != null) merge(tree, readFile(file), "");
+        applyEnvironment(tree, tree.deepCopy(), "RINGWAY");
+        merge(tree, overrides, "");
+        RingwayConfig config;
+        try {
+            config = YAML.treeToValue(tree, RingwayConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("invalid configuration: " + e.getOriginalMessage());
+        }
+        ConfigValidator.validate(config);
+        return config;
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/ringway-defaults.yml")) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("embedded defaults unreadable", e);
+        }
+    }
+
+    private static JsonNode readFile(Path path) {
+        if (!Files.isRegularFile(path)) throw new ConfigException("config file not found: " + path);
+        try {
+            JsonNode node = YAML.readTree(path.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) return YAML.createObjectNode();
+            if (!node.isObject()) throw new ConfigException("config file " + path + " must hold a YAML mapping at the top");
+            return node;
+        } catch (IOException e) {
+            throw new ConfigException("config file " + path + " is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    /** Objects merge key by key; anything else (scalars, lists) replaces. Unknown keys are kept so binding reports them. */
+    private static void merge(ObjectNode target, JsonNode source, String where) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode existing = target.get(e.getKey());
+            if (existing instanceof ObjectNode obj && e.getValue().isObject()) merge(obj, e.getValue(), where + e.getKey() + ".");
+            else target.set(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Every scalar key of the defaults can be set from the environment. The defaults tree is walked (not the variable
+     * names parsed) because names like SANDBOX_RECEIPT_DELAY_MS cannot be split back into a path unambiguously.
+     */
+    private void applyEnvironment(ObjectNode target, ObjectNode shape, String prefix) {
+        List<String> keys = new ArrayList<>();
+        shape.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            String name = prefix + "_" + key.toUpperCase();
+            JsonNode def = shape.get(key);
+            if (def.isObject()) {
+                applyEnvironment(target.withObjectProperty(key), (ObjectNode) def, name);
+            } else if (!def.isArray()) {
+                String value = env.get(name);
+                if (value != null) target.set(key, TextNode.valueOf(value));
+            }
+        }
+    }
+}

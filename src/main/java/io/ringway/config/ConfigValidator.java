@@ -1,0 +1,59 @@
+package io.ringway.config;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Checks a bound configuration once at start and reports every problem in one message. */
+final class ConfigValidator {
+    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
+
+    private ConfigValidator() {}
+
+    static void validate(RingwayConfig c) {
+        List<String> problems = new ArrayList<>();
+        if (c.server() == null || c.db() == null || c.accounts() == null || c.sms() == null || c.pricing() == null
+                || c.sandbox() == null) {
+            throw new ConfigException("invalid configuration: a section was set to null");
+        }
+        if (c.server().port() < 0 || c.server().port() > 65535) problems.add("server.port must be 0..65535");
+        if (c.server().maxBodyBytes() < 1024) problems.add("server.max_body_bytes must be at least 1024");
+        if (c.dataDir() == null || c.dataDir().isBlank()) problems.add("data_dir must be set");
+        String url = c.db().url();
+        if (url != null && !url.isBlank() && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+            problems.add("db.url must be a jdbc:sqlite: or jdbc:postgresql: URL (got " + url + ")");
+        }
+        if (c.db().poolSize() < 1) problems.add("db.pool_size must be at least 1");
+        if (c.db().maxBatch() < 1) problems.add("db.max_batch must be at least 1");
+        if (c.timezone() != null && !c.timezone().isBlank()) {
+            try { ZoneId.of(c.timezone()); } catch (DateTimeException e) { problems.add("timezone is not a known zone id: " + c.timezone()); }
+        }
+        if (!ISO_COUNTRIES.contains(String.valueOf(c.accounts().defaultCountry()))) {
+            problems.add("accounts.default_country must be an ISO 3166 alpha-2 code (got " + c.accounts().defaultCountry() + ")");
+        }
+        if (negative(c.accounts().firstAccountBalance())) problems.add("accounts.first_account_balance must be >= 0");
+        if (c.sms().defaultTtlMinutes() < 1) problems.add("sms.default_ttl_minutes must be at least 1");
+        if (c.sms().reloadLockSeconds() < 0) problems.add("sms.reload_lock_seconds must be >= 0");
+        if (c.sms().awaitSubmitMs() < 0) problems.add("sms.await_submit_ms must be >= 0");
+        if (c.sms().maxRecipients() < 1) problems.add("sms.max_recipients must be at least 1");
+        if (c.pricing().defaultPrice() == null || negative(c.pricing().defaultPrice())) problems.add("pricing.default_price must be >= 0");
+        if (c.pricing().sms() != null) {
+            for (int i = 0; i < c.pricing().sms().size(); i++) {
+                RingwayConfig.PriceEntry e = c.pricing().sms().get(i);
+                String at = "pricing.sms[" + i + "]";
+                if (e == null) { problems.add(at + " is empty"); continue; }
+                if (!ISO_COUNTRIES.contains(String.valueOf(e.country()))) problems.add(at + ".country must be an ISO 3166 alpha-2 code in quotes (YAML reads NO as false), got " + e.country());
+                if (e.prefix() != null && !e.prefix().matches("\\d{1,15}")) problems.add(at + ".prefix must be digits");
+                if (e.price() == null || negative(e.price())) problems.add(at + ".price must be >= 0");
+            }
+        }
+        if (c.sandbox().receiptDelayMs() < 0) problems.add("sandbox.receipt_delay_ms must be >= 0");
+        if (!problems.isEmpty()) throw new ConfigException("invalid configuration:\n  - " + String.join("\n  - ", problems));
+    }
+
+    private static boolean negative(BigDecimal v) { return v != null && v.signum() < 0; }
+}

@@ -1,0 +1,82 @@
+package io.ringway.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Everything Ringway can be told at start, as one immutable tree. Built by {@link ConfigLoader} from the embedded
+ * defaults, an optional YAML file and {@code RINGWAY_*} environment variables, then validated once.
+ * Keys are snake_case in YAML; the environment variable of a key is {@code RINGWAY_} + its path in upper case joined
+ * by {@code _} (so {@code sandbox.receipt_delay_ms} is {@code RINGWAY_SANDBOX_RECEIPT_DELAY_MS}).
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RingwayConfig(
+        Server server,
+        @JsonProperty("data_dir") String dataDir,
+        Db db,
+        @JsonProperty("node_id") String nodeId,
+        String timezone,
+        Accounts accounts,
+        Sms sms,
+        Pricing pricing,
+        Sandbox sandbox) {
+
+    /** HTTP listener. */
+    public record Server(
+            String host,
+            int port,
+            @JsonProperty("max_body_bytes") int maxBodyBytes,
+            @JsonProperty("trust_forwarded_headers") boolean trustForwardedHeaders) {}
+
+    /** The store: SQLite file under data_dir unless url names another database. */
+    public record Db(
+            String url,
+            String user,
+            String password,
+            @JsonProperty("pool_size") int poolSize,
+            @JsonProperty("max_batch") int maxBatch) {}
+
+    /** Settings new accounts start with. */
+    public record Accounts(
+            @JsonProperty("default_country") String defaultCountry,
+            @JsonProperty("default_reload_lock") boolean defaultReloadLock,
+            @JsonProperty("first_account_balance") BigDecimal firstAccountBalance) {}
+
+    public record Sms(
+            @JsonProperty("default_sender") String defaultSender,
+            @JsonProperty("default_ttl_minutes") int defaultTtlMinutes,
+            @JsonProperty("reload_lock_seconds") int reloadLockSeconds,
+            @JsonProperty("await_submit_ms") int awaitSubmitMs,
+            @JsonProperty("max_recipients") int maxRecipients) {}
+
+    /** Per-destination SMS prices; the longest matching prefix wins, {@code default_price} covers the rest. */
+    public record Pricing(
+            String currency,
+            @JsonProperty("default_price") BigDecimal defaultPrice,
+            List<PriceEntry> sms) {}
+
+    public record PriceEntry(
+            String country,
+            String prefix,
+            BigDecimal price,
+            @JsonProperty("network") String network,
+            String mcc,
+            List<String> mncs) {}
+
+    public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs) {}
+
+    public Path dataPath() { return Path.of(dataDir); }
+
+    public ZoneId zone() { return timezone == null || timezone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timezone); }
+
+    /** The JDBC URL actually used: the configured one, or the embedded SQLite file in the data directory. */
+    public String jdbcUrl() {
+        if (db.url() != null && !db.url().isBlank()) return db.url();
+        return "jdbc:sqlite:" + dataPath().resolve("ringway.db").toAbsolutePath();
+    }
+}

@@ -1,0 +1,139 @@
+package io.ringway.message;
+
+import io.ringway.account.Ledger;
+import io.ringway.store.Sql;
+import io.ringway.store.Store;
+import io.ringway.store.Tx;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store as the dispatcher sees it: due messages are claimed under a lease (so on PostgreSQL each is sent by one
+ * node), and what carriers report comes back as {@link Outcome}s recorded in one write per batch.
+ */
+public final class MessageQueue {
+    /** Something that happened to a message after it was accepted. */
+    public sealed interface Outcome {
+        long messageId();
+    }
+
+    /**
+     * A carrier took the message. {@code journal} holds the connector's own bookkeeping (SMSC ids, the sandbox's log),
+     * written in the same transaction so it exists exactly when the status says TRANSMITTED.
+     */
+    public record Submitted(long messageId, String connector, Tx<Void> journal) implements Outcome {}
+
+    /** A temporary failure: try again at {@code dueAt}. */
+    public record Retry(long messageId, long dueAt, String error) implements Outcome {}
+
+    /** No carrier will take it: FAILED, and the charge is refunded since nothing was sent. */
+    public record Failed(long messageId, String connector, String error) implements Outcome {}
+
+    /** A delivery report from the carrier. */
+    public record Reported(long messageId, MessageStatus status, long at, String error) implements Outcome {}
+
+    private final Store store;
+    private final Clock clock;
+    private final String nodeId;
+    private final long leaseMillis;
+    private final ZoneId zone;
+    private final MessageRows rows;
+
+    public MessageQueue(Store store, Clock clock, String nodeId, long leaseMillis, ZoneId zone) {
+        this.store = store;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.leaseMillis = leaseMillis;
+        this.zone = zone;
+        this.rows = new MessageRows(store.dialect());
+    }
+
+    public List<Message> claimDue(int limit) {
+        long now = clock.millis();
+        return store.write(sql -> rows.claimDue(sql, nodeId, now, now + leaseMillis, limit));
+    }
+
+    /**
+     * Frees leases so the messages are claimed again: this node's after a restart, or every lease when the store
+     * cannot be shared (SQLite), where a lease can only be a leftover of this process's previous life.
+     */
+    public int releaseLeases(boolean everyNode) {
+        return store.write(sql -> everyNode
+                ? sql.update("UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE status = 'ACCEPTED' AND lease_owner IS NOT NULL")
+                : sql.update("UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE status = 'ACCEPTED' AND lease_owner = ?", nodeId));
+    }
+
+    public CompletableFuture<Void> release(List<Long> ids) {
+        return store.writeAsync(sql -> {
+            for (Long id : ids) sql.update("UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'ACCEPTED'", id);
+            return null;
+        });
+    }
+
+    /** Messages a connector took and has not reported on yet. */
+    public List<Message> inFlight(String connector) {
+        return store.read(sql -> {
+            try (ResultSet rs = sql.bind("SELECT " + MessageRows.COLUMNS + " FROM messages WHERE status = 'TRANSMITTED' AND connector = ?", connector)
+                    .executeQuery()) {
+                return MessageRows.read(rs);
+            }
+        });
+    }
+
+    /** Records outcomes in one transaction; the future completes once they are durable. */
+    public CompletableFuture<Void> record(List<? extends Outcome> outcomes) {
+        long now = clock.millis();
+        return store.writeAsync(sql -> {
+            for (Outcome o : outcomes) apply(sql, o, now);
+            return null;
+        });
+    }
+
+    private static void apply(Sql sql, Outcome outcome, long now) throws SQLException {
+        switch (outcome) {
+            case Submitted s -> {
+                int changed = sql.update("""
+                        UPDATE messages SET status = 'TRANSMITTED', status_at = ?, connector = ?, lease_owner = NULL,
+                            lease_until = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'ACCEPTED'""",
+                        now, s.connector(), s.messageId());
+                // A fast receipt may already have finalized it; the connector's record is written either way.
+                if (changed == 0) sql.update("UPDATE messages SET connector = ? WHERE id = ? AND connector IS NULL", s.connector(), s.messageId());
+                if (s.journal() != null) s.journal().run(sql);
+            }
+            case Retry r -> sql.update("""
+                    UPDATE messages SET due_at = ?, error = ?, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1
+                    WHERE id = ? AND status = 'ACCEPTED'""", r.dueAt(), r.error(), r.messageId());
+            case Failed f -> {
+                try (ResultSet rs = sql.bind("""
+                        UPDATE messages SET status = 'FAILED', status_at = ?, connector = ?, error = ?, lease_owner = NULL,
+                            lease_until = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'ACCEPTED'
+                        RETURNING account_id, price_micros""", now, f.connector(), f.error(), f.messageId()).executeQuery()) {
+                    if (rs.next() && rs.getLong(2) > 0) {
+                        Ledger.credit(sql, rs.getLong(1), rs.getLong(2), "refund", "sms " + f.messageId() + " failed", now);
+                    }
+                }
+            }
+            case Reported r -> sql.update("""
+                    UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error)
+                    WHERE id = ? AND status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED')""",
+                    r.status().name(), r.at(), r.error(), r.messageId());
+        }
+    }
+
+    /** Drops reload locks and day counters nobody can hit any more. */
+    public void housekeeping() {
+        long now = clock.millis();
+        String yesterday = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(now), zone).minusDays(1).toString();
+        store.write(sql -> {
+            sql.update("DELETE FROM reload_locks WHERE expires_at < ?", now);
+            sql.update("DELETE FROM daily_counts WHERE day < ?", yesterday);
+            return null;
+        });
+    }
+}
