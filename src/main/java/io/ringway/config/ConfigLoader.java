@@ -2,6 +2,7 @@ package io.ringway.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,10 +57,21 @@ public final class ConfigLoader {
         try {
             config = YAML.treeToValue(tree, RingwayConfig.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("invalid configuration: " + e.getOriginalMessage());
+            throw new ConfigException("invalid configuration: " + where(e) + e.getOriginalMessage());
         }
         ConfigValidator.validate(config);
         return config;
+    }
+
+    /** The dotted key a binding error is about ({@code "server.port: "}), so the operator knows what to fix. */
+    private static String where(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) return "";
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) key.append(key.isEmpty() ? "" : ".").append(r.getFieldName());
+            else if (r.getIndex() >= 0) key.append('[').append(r.getIndex()).append(']');
+        }
+        return key.isEmpty() ? "" : key + ": ";
     }
 
     private static ObjectNode defaults() {
@@ -100,7 +112,7 @@ public final class ConfigLoader {
         List<String> keys = new ArrayList<>();
         shape.fieldNames().forEachRemaining(keys::add);
         for (String key : keys) {
-            String name = prefix + "_" + key.toUpperCase();
+            String name = prefix + "_" + key.toUpperCase(java.util.Locale.ROOT);
             JsonNode def = shape.get(key);
             if (def.isObject()) {
                 applyEnvironment(target.withObjectProperty(key), (ObjectNode) def, name);

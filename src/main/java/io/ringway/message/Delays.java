@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 public final class Delays {
     private static final Pattern LOCAL = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?");
     private static final Pattern JS_DATE = Pattern.compile("[A-Z][a-z]{2} ([A-Z][a-z]{2} \\d{2} \\d{4} \\d{2}:\\d{2}:\\d{2}) GMT([+-]\\d{4}).*");
-    private static final DateTimeFormatter JS_FORMAT = DateTimeFormatter.ofPattern("MMM dd yyyy HH:mm:ss xx", Locale.ENGLISH);
+    private static final DateTimeFormatter JS_FORMAT = DateTimeFormatter.ofPattern("MMM dd uuuu HH:mm:ss xx", Locale.ENGLISH)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private Delays() {}
 

@@ -119,10 +119,15 @@ public final class MessageQueue {
                     }
                 }
             }
-            case Reported r -> sql.update("""
-                    UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error)
-                    WHERE id = ? AND status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED')""",
-                    r.status().name(), r.at(), r.error(), r.messageId());
+            case Reported r -> {
+                // Carriers report BUFFERED or a final state; anything else would send the message back in time
+                // (ACCEPTED would even queue it a second time).
+                if (r.status() != MessageStatus.BUFFERED && !r.status().isFinal()) return;
+                sql.update("""
+                        UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error)
+                        WHERE id = ? AND status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED')""",
+                        r.status().name(), r.at(), r.error(), r.messageId());
+            }
         }
     }
 

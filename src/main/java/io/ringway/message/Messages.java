@@ -129,9 +129,10 @@ public final class Messages {
         Account account = d.account;
         boolean lock = account.reloadLock() && !d.request.noReload() && policy.reloadLockSeconds() > 0;
         boolean perRecipientChecks = lock || account.dailyLimit() > 0;
-        // With per-recipient checks the balance is read before their rows are written, so refusing for credit never
-        // needs the writer's batch-undo path; without them the debit itself is the check.
-        if (perRecipientChecks && Ledger.balanceMicros(sql, account.id()) < d.validTotalMicros()) {
+        // With per-recipient checks, lock and counter rows are written before the debit knows the final total, and a
+        // debit that then fails needs the writer's batch-undo path. Refusing up front when not even the cheapest
+        // recipient is covered keeps that path for the rare request the balance covers only in part.
+        if (perRecipientChecks && Ledger.balanceMicros(sql, account.id()) < d.cheapestValidMicros()) {
             return SmsAcceptance.refused(Refusal.INSUFFICIENT_CREDIT, null);
         }
         List<Refusal> refusals = new ArrayList<>();
@@ -235,7 +236,11 @@ public final class Messages {
 
         long validCount() { return to.stream().filter(Recipients.Recipient::valid).count(); }
 
-        long validTotalMicros() { return prices.stream().mapToLong(Long::longValue).sum(); }
+        long cheapestValidMicros() {
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < to.size(); i++) if (to.get(i).valid()) min = Math.min(min, prices.get(i));
+            return min;
+        }
 
         Message message(Recipients.Recipient r, long price) {
             String text = body.encoding() == Encoding.BINARY ? request.text().strip() : request.text();

@@ -29,6 +29,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean stopped; // the writer left its loop; set before its last drain of the queue
     private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder tasks = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
@@ -49,7 +50,11 @@ final class GroupCommitWriter implements AutoCloseable {
             done.completeExceptionally(new StoreException("store is closed", null));
             return done;
         }
-        queue.add(new Task<>(work, done));
+        Task<T> task = new Task<>(work, done);
+        queue.add(task);
+        // Closed between the check and the add: the writer's last drain may have missed this task, and its caller
+        // would wait forever. Whoever removes it from the queue (here or that drain) fails it.
+        if (stopped && queue.remove(task)) done.completeExceptionally(new StoreException("store is closed", null));
         return done;
     }
 
@@ -76,6 +81,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         closeConnection();
+        stopped = true;
         for (Task<?> late; (late = queue.poll()) != null; ) {
             late.done().completeExceptionally(new StoreException("store is closed", null));
         }
@@ -125,9 +131,9 @@ final class GroupCommitWriter implements AutoCloseable {
         if (sql == null) {
             try {
                 connection = connections.get();
-                // SQLite: transactions are begun by hand (below), because the driver in manual-commit mode opens the
-                // next transaction right after each commit and would hold the write lock even while idle, locking
-                // out other processes (keys create) for good.
+                // SQLite: autocommit mode with BEGIN IMMEDIATE / COMMIT issued by hand (see begin()). The driver's
+                // manual-commit mode opens the next transaction right after each commit, which with IMMEDIATE would
+                // hold the write lock while idle and lock out other processes (keys create) for good.
                 connection.setAutoCommit(dialect == Dialect.SQLITE);
             } catch (SQLException | RuntimeException e) {
                 closeConnection();
