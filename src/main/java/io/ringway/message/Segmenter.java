@@ -69,7 +69,7 @@ public final class Segmenter {
      */
     public static byte[] parseHex(String hex) {
         Objects.requireNonNull(hex, "hex");
-        byte[] out = new byte[hex.length() / 2];
+        byte[] out = new byte[(hex.length() + 1) / 2];
         int digits = 0;
         for (int i = 0; i < hex.length(); i++) {
             char c = hex.charAt(i);

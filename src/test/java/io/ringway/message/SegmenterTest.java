@@ -222,6 +222,11 @@ class SegmenterTest {
     void parseHexIsStrict() {
         assertThatThrownBy(() -> Segmenter.parseHex("0A B"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd number of digits (3)");
+        // found by HttpRobustnessTest: a single digit overflowed the output buffer
+        assertThatThrownBy(() -> Segmenter.parseHex("0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd number of digits (1)");
+        assertThatThrownBy(() -> Segmenter.parseHex("ABC"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd number of digits (3)");
         assertThatThrownBy(() -> Segmenter.parseHex("0x1F"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'x'").hasMessageContaining("index 1");
