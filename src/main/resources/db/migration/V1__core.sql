@@ -99,4 +99,4 @@ CREATE TABLE sandbox_submits (
     parts         INTEGER NOT NULL,
     submitted_at  BIGINT  NOT NULL
 );
-CREATE INDEX sandbox_submits_message ON sandbox_submits (message_id);
+

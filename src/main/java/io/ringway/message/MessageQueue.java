@@ -10,7 +10,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -86,26 +90,58 @@ public final class MessageQueue {
         });
     }
 
-    /** Records outcomes in one transaction; the future completes once they are durable. */
+    /**
+     * Records outcomes in one transaction; the future completes once they are durable. Status changes of many
+     * messages are applied as one statement per kind (ids passed as a list), not one per message.
+     */
     public CompletableFuture<Void> record(List<? extends Outcome> outcomes) {
         long now = clock.millis();
+        Map<String, List<Long>> submittedByConnector = new LinkedHashMap<>();
+        Map<List<Object>, List<Long>> reportedByKind = new LinkedHashMap<>();
+        Map<List<Object>, Long> reportedAt = new LinkedHashMap<>();
+        List<Outcome> singles = new ArrayList<>();
+        List<Submitted> journals = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            switch (o) {
+                case Submitted s -> {
+                    submittedByConnector.computeIfAbsent(s.connector(), k -> new ArrayList<>()).add(s.messageId());
+                    if (s.journal() != null) journals.add(s);
+                }
+                // Carriers report BUFFERED or a final state; anything else would send the message back in time
+                // (ACCEPTED would even queue it a second time).
+                case Reported r when r.status() != MessageStatus.BUFFERED && !r.status().isFinal() -> { }
+                case Reported r -> {
+                    List<Object> kind = Arrays.asList(r.status().name(), r.error());
+                    reportedByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(r.messageId());
+                    reportedAt.merge(kind, r.at(), Math::max);
+                }
+                default -> singles.add(o);
+            }
+        }
         return store.writeAsync(sql -> {
-            for (Outcome o : outcomes) apply(sql, o, now);
+            // Submits before reports: a fast receipt can be in the same batch as the submit it answers.
+            for (var e : submittedByConnector.entrySet()) {
+                String ids = rows.idList(e.getValue());
+                int changed = sql.update("UPDATE messages SET status = 'TRANSMITTED', status_at = ?, connector = ?, lease_owner = NULL, "
+                        + "lease_until = NULL, attempts = attempts + 1 WHERE status = 'ACCEPTED' AND " + rows.idIn(), now, e.getKey(), ids);
+                // A receipt recorded earlier may have finalized some already; they still get their connector.
+                if (changed < e.getValue().size()) {
+                    sql.update("UPDATE messages SET connector = ? WHERE connector IS NULL AND " + rows.idIn(), e.getKey(), ids);
+                }
+            }
+            for (Submitted s : journals) s.journal().run(sql);
+            for (Outcome o : singles) applySingle(sql, o, now);
+            for (var e : reportedByKind.entrySet()) {
+                sql.update("UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error) "
+                                + "WHERE status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED') AND " + rows.idIn(),
+                        e.getKey().get(0), reportedAt.get(e.getKey()), e.getKey().get(1), rows.idList(e.getValue()));
+            }
             return null;
         });
     }
 
-    private static void apply(Sql sql, Outcome outcome, long now) throws SQLException {
+    private static void applySingle(Sql sql, Outcome outcome, long now) throws SQLException {
         switch (outcome) {
-            case Submitted s -> {
-                int changed = sql.update("""
-                        UPDATE messages SET status = 'TRANSMITTED', status_at = ?, connector = ?, lease_owner = NULL,
-                            lease_until = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'ACCEPTED'""",
-                        now, s.connector(), s.messageId());
-                // A fast receipt may already have finalized it; the connector's record is written either way.
-                if (changed == 0) sql.update("UPDATE messages SET connector = ? WHERE id = ? AND connector IS NULL", s.connector(), s.messageId());
-                if (s.journal() != null) s.journal().run(sql);
-            }
             case Retry r -> sql.update("""
                     UPDATE messages SET due_at = ?, error = ?, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1
                     WHERE id = ? AND status = 'ACCEPTED'""", r.dueAt(), r.error(), r.messageId());
@@ -119,15 +155,7 @@ public final class MessageQueue {
                     }
                 }
             }
-            case Reported r -> {
-                // Carriers report BUFFERED or a final state; anything else would send the message back in time
-                // (ACCEPTED would even queue it a second time).
-                if (r.status() != MessageStatus.BUFFERED && !r.status().isFinal()) return;
-                sql.update("""
-                        UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error)
-                        WHERE id = ? AND status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED')""",
-                        r.status().name(), r.at(), r.error(), r.messageId());
-            }
+            default -> throw new IllegalArgumentException("recorded in bulk: " + outcome);
         }
     }
 

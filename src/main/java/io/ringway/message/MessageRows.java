@@ -14,13 +14,30 @@ final class MessageRows {
             + "ttl_minutes, label, foreign_id, status, status_at, due_at, connector, attempts";
 
     private final String claimSql;
+    private final Dialect dialect;
 
     MessageRows(Dialect dialect) {
+        this.dialect = dialect;
         // PostgreSQL: nodes claim disjoint rows without waiting on each other. SQLite has one writer, so no locking clause.
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
         this.claimSql = "UPDATE messages SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM messages "
                 + "WHERE status = 'ACCEPTED' AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ?"
                 + lock + ") RETURNING " + COLUMNS;
+    }
+
+    /** A condition matching the ids of one {@link #idList} parameter: one statement for many messages. */
+    String idIn() {
+        return dialect == Dialect.POSTGRES ? "id = ANY (CAST(? AS BIGINT[]))" : "id IN (SELECT value FROM json_each(?))";
+    }
+
+    /** Ids as the one parameter {@link #idIn} takes: a PostgreSQL array literal or a JSON array. */
+    String idList(List<Long> ids) {
+        StringBuilder sb = new StringBuilder(ids.size() * 8).append(dialect == Dialect.POSTGRES ? '{' : '[');
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(ids.get(i).longValue());
+        }
+        return sb.append(dialect == Dialect.POSTGRES ? '}' : ']').toString();
     }
 
     long insert(Sql sql, Message m, boolean scheduled, String leaseOwner, Long leaseUntil, long now) throws SQLException {

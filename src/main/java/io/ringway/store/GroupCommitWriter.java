@@ -139,17 +139,19 @@ final class GroupCommitWriter implements AutoCloseable {
                 closeConnection();
                 throw new StoreException("cannot open the writer connection: " + e.getMessage(), e);
             }
-            sql = new Sql(connection, dialect);
+            sql = new Sql(connection, dialect, true);
         }
         return sql;
     }
 
     /** SQLite: take the write lock up front, so reads in the work never have to upgrade (which could fail busy). */
     private void begin() throws SQLException {
+        sql.startTransaction();
         if (dialect == Dialect.SQLITE) sql.prepare("BEGIN IMMEDIATE").execute();
     }
 
     private void commit() throws SQLException {
+        sql.finishTransaction();
         if (dialect == Dialect.SQLITE) sql.prepare("COMMIT").execute();
         else connection.commit();
     }

@@ -16,10 +16,35 @@ public final class Sql {
     private final Connection connection;
     private final Dialect dialect;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final boolean writer;
+    private final Map<Object, Object> transactionState = new HashMap<>();
+    private final java.util.List<Tx<?>> beforeCommit = new java.util.ArrayList<>();
 
-    Sql(Connection connection, Dialect dialect) {
+    Sql(Connection connection, Dialect dialect, boolean writer) {
         this.connection = connection;
         this.dialect = dialect;
+        this.writer = writer;
+    }
+
+    /**
+     * State that lives as long as the current write transaction, shared by every piece of work in it (the writer
+     * runs many requests' work in one transaction). {@code null} on read connections, which have no such scope.
+     */
+    public Map<Object, Object> transactionState() { return writer ? transactionState : null; }
+
+    /** Statements to run once, right before the current write transaction commits (after all its work). */
+    public void beforeCommit(Tx<?> flush) {
+        if (!writer) throw new IllegalStateException("not in a write transaction");
+        beforeCommit.add(flush);
+    }
+
+    void startTransaction() {
+        transactionState.clear();
+        beforeCommit.clear();
+    }
+
+    void finishTransaction() throws SQLException {
+        for (int i = 0; i < beforeCommit.size(); i++) beforeCommit.get(i).run(this);
     }
 
     public Dialect dialect() { return dialect; }

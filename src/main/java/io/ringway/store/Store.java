@@ -136,7 +136,7 @@ public final class Store implements AutoCloseable {
     /** Runs read-only work on a pooled connection (sees everything committed before it started). */
     public <T> T read(Tx<T> work) {
         try (Connection c = readers.getConnection()) {
-            Sql sql = new Sql(c, dialect);
+            Sql sql = new Sql(c, dialect, false);
             try {
                 return work.run(sql);
             } finally {

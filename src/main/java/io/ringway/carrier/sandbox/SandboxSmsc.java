@@ -10,8 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A simulated SMSC. Its "received" log is the {@code sandbox_submits} table, written in the same transaction that
@@ -21,21 +20,30 @@ import java.util.concurrent.TimeUnit;
 final class SandboxSmsc implements SmsConnector {
     private final long receiptDelayMillis;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor timer;
+    /**
+     * Receipts waiting for their time. Every receipt waits the same delay after its submit, so they fall due in the
+     * order they were queued: a FIFO and one thread sleeping until the head is due, instead of a timer heap.
+     */
+    private final LinkedBlockingQueue<Due> due = new LinkedBlockingQueue<>();
+    private final Thread reporter;
     private volatile ReceiptSink receipts;
+
+    private record Due(long at, Message message) {}
 
     SandboxSmsc(long receiptDelayMillis, Clock clock) {
         this.receiptDelayMillis = receiptDelayMillis;
         this.clock = clock;
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("sandbox-receipts").daemon(true).factory());
-        timer.setRemoveOnCancelPolicy(true);
+        this.reporter = Thread.ofPlatform().name("sandbox-receipts").daemon(true).unstarted(this::reportWhenDue);
     }
 
     @Override
     public String name() { return Sandbox.NAME; }
 
     @Override
-    public void start(ReceiptSink sink) { this.receipts = sink; }
+    public void start(ReceiptSink sink) {
+        this.receipts = sink;
+        reporter.start();
+    }
 
     @Override
     public CompletionStage<SubmitResult> submit(Message m) {
@@ -59,7 +67,20 @@ final class SandboxSmsc implements SmsConnector {
     }
 
     private void scheduleReceipt(Message m, long delay) {
-        timer.schedule(() -> receipts.report(m.id(), outcome(m.recipient()), null), delay, TimeUnit.MILLISECONDS);
+        due.add(new Due(clock.millis() + delay, m));
+    }
+
+    private void reportWhenDue() {
+        try {
+            while (true) {
+                Due next = due.take();
+                long wait = next.at() - clock.millis();
+                if (wait > 0) Thread.sleep(wait);
+                receipts.report(next.message().id(), outcome(next.message().recipient()), null);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
     }
 
     static MessageStatus outcome(String recipient) {
@@ -70,5 +91,5 @@ final class SandboxSmsc implements SmsConnector {
     }
 
     @Override
-    public void close() { timer.shutdownNow(); }
+    public void close() { reporter.interrupt(); }
 }
