@@ -68,10 +68,20 @@ public final class Ringway implements AutoCloseable {
             releaseLock();
             throw e;
         }
-        log.info("Ringway listening on http://{}:{}", config.server().host(), http.port());
     }
 
     public static Ringway start(RingwayConfig config) { return new Ringway(config, Clock.systemUTC()); }
+
+    /** Drives a throwaway gateway for {@code seconds} (see {@link Warmup}); used to train the JVM's AOT cache. */
+    public static void warmUp(int seconds) {
+        Warmup.run(io.ringway.config.ConfigLoader.withEnvironment(java.util.Map.of()).load(), seconds);
+    }
+
+    /** {@link #start}, after warming the JVM up on a throwaway gateway for {@code server.warmup_seconds}. */
+    public static Ringway warmUpAndStart(RingwayConfig config) {
+        Warmup.run(config, config.server().warmupSeconds());
+        return start(config);
+    }
 
     public int port() { return http.port(); }
 

@@ -3,6 +3,7 @@ package io.ringway.cli;
 import io.ringway.Ringway;
 import io.ringway.config.ConfigException;
 import io.ringway.store.StoreException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,11 +23,12 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         Ringway ringway;
         try {
-            ringway = Ringway.start(options.load(port));
+            ringway = Ringway.warmUpAndStart(options.load(port));
         } catch (ConfigException | StoreException | IllegalStateException e) {
             System.err.println("ringway: " + e.getMessage());
             return 1;
         }
+        LoggerFactory.getLogger(ServeCommand.class).info("Ringway listening on http://{}:{}", ringway.config().server().host(), ringway.port());
         ringway.firstAccount().ifPresent(created -> {
             System.out.println();
             System.out.println("First start: created account " + created.account().id() + " (\"" + created.account().name() + "\").");

@@ -21,6 +21,7 @@ final class ConfigValidator {
             throw new ConfigException("invalid configuration: a section was set to null");
         }
         if (c.server().port() < 0 || c.server().port() > 65535) problems.add("server.port must be 0..65535");
+        if (c.server().warmupSeconds() < 0 || c.server().warmupSeconds() > 300) problems.add("server.warmup_seconds must be 0..300");
         if (c.server().maxBodyBytes() < 1024) problems.add("server.max_body_bytes must be at least 1024");
         if (c.dataDir() == null || c.dataDir().isBlank()) problems.add("data_dir must be set");
         String url = c.db().url();

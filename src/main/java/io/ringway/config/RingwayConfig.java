@@ -31,7 +31,8 @@ public record RingwayConfig(
             String host,
             int port,
             @JsonProperty("max_body_bytes") int maxBodyBytes,
-            @JsonProperty("trust_forwarded_headers") boolean trustForwardedHeaders) {}
+            @JsonProperty("trust_forwarded_headers") boolean trustForwardedHeaders,
+            @JsonProperty("warmup_seconds") int warmupSeconds) {}
 
     /** The store: SQLite file under data_dir unless url names another database. */
     public record Db(

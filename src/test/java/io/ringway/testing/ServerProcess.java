@@ -40,6 +40,7 @@ public final class ServerProcess implements AutoCloseable {
         Path log = Files.createTempFile("ringway-server", ".log");
         ProcessBuilder pb = command("serve", "--port", Integer.toString(port), "--data", dataDir.toString());
         pb.environment().put("RINGWAY_SERVER_HOST", "127.0.0.1");
+        pb.environment().put("RINGWAY_SERVER_WARMUP_SECONDS", "0");
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         ServerProcess server = new ServerProcess(pb.start(), port, log);

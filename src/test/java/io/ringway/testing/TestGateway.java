@@ -71,6 +71,7 @@ public final class TestGateway implements AutoCloseable {
         all.put("RINGWAY_SERVER_HOST", "127.0.0.1");
         all.put("RINGWAY_SANDBOX_RECEIPT_DELAY_MS", "100");
         all.put("RINGWAY_TIMEZONE", "UTC");
+        all.put("RINGWAY_SERVER_WARMUP_SECONDS", "0");
         all.putAll(env);
         RingwayConfig config = ConfigLoader.withEnvironment(all)
                 .set("data_dir", dataDir.toString())

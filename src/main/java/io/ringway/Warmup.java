@@ -1,0 +1,122 @@
+package io.ringway;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Compiles the request path before the real server listens. A JVM interprets code until it has seen it run many
+ * thousand times; on a small machine the first ~100k requests are served several times slower than the rest. So a
+ * throwaway gateway (its own SQLite store in a temporary directory, loopback only) is driven with the requests
+ * clients send most, for a few seconds, and discarded; the compiled code stays. Nothing of it reaches the real store.
+ */
+final class Warmup {
+    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+    private static final int CONNECTIONS = 16;
+
+    private Warmup() {}
+
+    static void run(RingwayConfig real, int seconds) {
+        if (seconds <= 0) return;
+        Path dir = null;
+        long start = System.nanoTime();
+        AtomicLong requests = new AtomicLong();
+        try {
+            dir = Files.createTempDirectory("ringway-warmup");
+            RingwayConfig config = ConfigLoader.withEnvironment(Map.of())
+                    .set("data_dir", dir.toString())
+                    .set("server.host", "127.0.0.1")
+                    .set("server.port", "0")
+                    .set("server.warmup_seconds", "0")
+                    .set("sandbox.receipt_delay_ms", "50")
+                    .set("accounts.default_reload_lock", "false")
+                    .set("timezone", real.zone().getId())
+                    .load();
+            try (Ringway gateway = Ringway.start(config)) {
+                String key = gateway.accounts().create("warmup", new java.math.BigDecimal("100000000")).apiKey();
+                long until = System.nanoTime() + seconds * 1_000_000_000L;
+                List<Thread> clients = new ArrayList<>();
+                for (int c = 0; c < CONNECTIONS; c++) {
+                    int client = c;
+                    clients.add(Thread.ofVirtual().start(() -> drive(gateway.port(), key, client, until, requests)));
+                }
+                for (Thread t : clients) t.join();
+            }
+        } catch (Exception e) {
+            log.warn("warm-up stopped early: {}", e.toString());
+        } finally {
+            if (dir != null) deleteTree(dir);
+        }
+        log.info("warmed up with {} requests in {} ms", requests.get(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** One keep-alive connection sending the request shapes of the sms77 clients until the time is up. */
+    private static void drive(int port, String key, int client, long until, AtomicLong count) {
+        String[] shapes = {
+                "GET /api/sms?p=" + key + "&from=Ringway&to=4915112345678&text=warm+up+message HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: localhost\r\n\r\n",
+                "GET /api/sms?p=" + key + "&to=4915112345678,4915112345679&text=warm+up&return_msg_id=1&json=1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                "GET /api/balance?p=" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        };
+        String json = "{\"to\":\"4915112345678\",\"text\":\"warm up json\",\"json\":1}";
+        String post = "POST /api/sms HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + key + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json;
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] buffer = new byte[16384];
+            for (long i = client; System.nanoTime() < until; i++) {
+                String request = i % 10 < 7 ? shapes[0] : i % 10 == 7 ? shapes[1] : i % 10 == 8 ? post : shapes[2];
+                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                if (!readResponse(in, buffer)) return;
+                count.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // the gateway is being closed
+        }
+    }
+
+    /** Reads one response (headers and Content-Length body); false when the connection ended. */
+    private static boolean readResponse(InputStream in, byte[] buffer) throws IOException {
+        int filled = 0;
+        int headerEnd = -1;
+        int length = -1;
+        while (true) {
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) return false;
+            filled += n;
+            if (headerEnd < 0) {
+                String text = new String(buffer, 0, filled, StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end < 0) continue;
+                headerEnd = end + 4;
+                int at = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
+                length = at < 0 ? 0 : Integer.parseInt(text.substring(at + 15, text.indexOf('\r', at)).strip());
+            }
+            if (filled >= headerEnd + length) return true;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+}
