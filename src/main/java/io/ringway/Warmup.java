@@ -30,6 +30,7 @@ final class Warmup {
 
     private Warmup() {}
 
+    /** Warms up until the request rate stops improving, for {@code seconds} at most. */
     static void run(RingwayConfig real, int seconds) {
         if (seconds <= 0) return;
         Path dir = null;
@@ -48,12 +49,14 @@ final class Warmup {
                     .load();
             try (Ringway gateway = Ringway.start(config)) {
                 String key = gateway.accounts().create("warmup", new java.math.BigDecimal("100000000")).apiKey();
-                long until = System.nanoTime() + seconds * 1_000_000_000L;
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
                 List<Thread> clients = new ArrayList<>();
                 for (int c = 0; c < CONNECTIONS; c++) {
                     int client = c;
-                    clients.add(Thread.ofVirtual().start(() -> drive(gateway.port(), key, client, until, requests)));
+                    clients.add(Thread.ofVirtual().start(() -> drive(gateway.port(), key, client, stop, requests)));
                 }
+                waitForPlateau(requests, seconds);
+                stop.set(true);
                 for (Thread t : clients) t.join();
             }
         } catch (Exception e) {
@@ -64,23 +67,60 @@ final class Warmup {
         log.info("warmed up with {} requests in {} ms", requests.get(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** One keep-alive connection sending the request shapes of the sms77 clients until the time is up. */
-    private static void drive(int port, String key, int client, long until, AtomicLong count) {
-        String[] shapes = {
-                "GET /api/sms?p=" + key + "&from=Ringway&to=4915112345678&text=warm+up+message HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: localhost\r\n\r\n",
-                "GET /api/sms?p=" + key + "&to=4915112345678,4915112345679&text=warm+up&return_msg_id=1&json=1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
-                "GET /api/balance?p=" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
-        };
-        String json = "{\"to\":\"4915112345678\",\"text\":\"warm up json\",\"json\":1}";
+    /**
+     * Returns once the request rate stopped improving (the hot code is compiled): no half-second window in the last
+     * two seconds beat the best earlier one by 3 %. At least 3 s, at most {@code maxSeconds}.
+     */
+    private static void waitForPlateau(AtomicLong requests, int maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long best = 0;
+        int windowsWithoutGain = 0;
+        long last = requests.get();
+        while (System.nanoTime() - start < maxSeconds * 1_000_000_000L) {
+            Thread.sleep(500);
+            long now = requests.get();
+            long rate = now - last;
+            last = now;
+            if (rate > best * 103 / 100) {
+                best = rate;
+                windowsWithoutGain = 0;
+            } else {
+                windowsWithoutGain++;
+            }
+            if (windowsWithoutGain >= 4 && System.nanoTime() - start > 3_000_000_000L) return;
+        }
+    }
+
+    /** One keep-alive connection sending the request shapes of the sms77 clients until told to stop. */
+    private static void drive(int port, String key, int client, java.util.concurrent.atomic.AtomicBoolean stop, AtomicLong count) {
+        String k = "p=" + key;
+        String[] senders = {"12345", "Ringway", "%2B4917012345678", "Shop_24"};
+        String[] numbers = {"4915112345678", "%2B4917612345678", "0049171234567", "01761234567"};
+        String[] texts = {"Your+code+is+4711", "load+test+message", "Gr%C3%BC%C3%9Fe+aus+Berlin", "Meeting+at+10%3A30+tomorrow"};
+        String json = "{\"to\":[\"4915112345678\",\"4917612345678\"],\"text\":\"warm up json\",\"from\":\"Ringway\"}";
         String post = "POST /api/sms HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + key + "\r\nContent-Type: application/json\r\n"
                 + "Accept: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json;
+        String form = "to=4915112345678&text=warm+up+form&from=12345";
+        String postForm = "POST /api/sms HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + key
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form;
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             byte[] buffer = new byte[16384];
-            for (long i = client; System.nanoTime() < until; i++) {
-                String request = i % 10 < 7 ? shapes[0] : i % 10 == 7 ? shapes[1] : i % 10 == 8 ? post : shapes[2];
+            for (long i = client; !stop.get(); i++) {
+                int r = (int) (i % 20);
+                String query = k + "&from=" + senders[(int) (i / 20 % 4)] + "&to=" + numbers[(int) (i / 80 % 4)] + "&text=" + texts[(int) (i / 7 % 4)];
+                String request = switch (r) {
+                    case 10, 11 -> "GET /api/sms?" + query + "&return_msg_id=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                    case 12 -> "GET /api/sms?" + query + "&details=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                    case 13, 14 -> "GET /api/sms?" + query + "&json=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                    case 15, 16 -> post;
+                    case 17 -> postForm;
+                    case 18 -> "GET /api/balance?" + k + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                    case 19 -> "GET /api/status?" + k + "&msg_id=" + (i % 1000 + 1) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                    default -> "GET /api/sms?" + query + " HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: localhost\r\n\r\n";
+                };
                 out.write(request.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 if (!readResponse(in, buffer)) return;
