@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    static final int REQUEST_HEADER_BYTES = 64 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -41,11 +42,15 @@ public final class HttpServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // Clients build URLs by string concatenation ("/api/" + endpoint): tolerate "//" and other legacy forms.
         http.setUriCompliance(UriCompliance.LEGACY);
+        // sms77 clients send everything in the query string, a 1520-character Cyrillic text included: up to ~14 KB
+        // once percent-encoded, past Jetty's 8 KB default.
+        http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(60_000);
         server.addConnector(connector);
+        server.setErrorHandler(new PlainErrors());
         server.setHandler(new Handler.Abstract(Handler.Abstract.InvocationType.BLOCKING) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {

@@ -115,7 +115,7 @@ public final class Store implements AutoCloseable {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("pk", dialect.identityColumn()))
+                .placeholders(Map.of("pk", dialect.identityColumn(), "append_pk", dialect.appendOnlyIdentityColumn()))
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

@@ -62,6 +62,23 @@ class HttpRobustnessTest {
     }
 
     @Test
+    void theLongestTextFitsInAGetQuery() {
+        String text = "Ж".repeat(1520); // 13.7 KB percent-encoded
+        var r = gw.get("/api/sms?p=" + key.key() + "&to=4915112345678&no_reload=1&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
+        assertThat(r.body()).isEqualTo("100");
+    }
+
+    @Test
+    void aRequestLineBeyondTheLimitIsA414AndTheConnectionIsClosed() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gw.ringway().port())) {
+            s.getOutputStream().write(("GET /api/sms?text=" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 414").contains("Connection: close").contains("Content-Type: text/plain")
+                    .endsWith("send long parameters in a POST body\n");
+        }
+    }
+
+    @Test
     void doubleSlashesFromConcatenatedBaseUrlsAreTolerated() {
         assertThat(gw.get("/api//balance?p=" + key.key()).body()).matches("\\d+\\.\\d+");
         assertThat(gw.get("/api/balance/?p=" + key.key()).body()).matches("\\d+\\.\\d+");
