@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +38,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Options options;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Pending> outcomes = new LinkedBlockingQueue<>();
-    private final Semaphore wakePoller = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -84,9 +82,6 @@ public final class Dispatcher implements AutoCloseable {
         }
         return waiters;
     }
-
-    /** Wakes the poller now (e.g. after a scheduled message became due early). */
-    public void poke() { wakePoller.release(); }
 
     private void sendLoop() {
         while (running) {
@@ -169,8 +164,7 @@ public final class Dispatcher implements AutoCloseable {
                     queue.housekeeping();
                     nextHousekeeping = clock.millis() + 60_000;
                 }
-                wakePoller.tryAcquire(options.pollMillis(), TimeUnit.MILLISECONDS);
-                wakePoller.drainPermits();
+                Thread.sleep(options.pollMillis());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
