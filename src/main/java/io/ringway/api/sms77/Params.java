@@ -114,7 +114,6 @@ final class Params {
                     if (item.isObject() && e.getKey().equals("files")) jsonFiles.add(attachment(item));
                     else if (item.isValueNode()) add(e.getKey(), scalar(item));
                 }
-                if (e.getKey().equals("files")) values.computeIfAbsent("files", k -> new ArrayList<>()).add("[]");
             } else if (v.isValueNode()) {
                 add(e.getKey(), scalar(v));
             } else if (v.isObject()) {

@@ -197,6 +197,22 @@ class SmsApiTest {
     }
 
     @Test
+    void filesAreValidatedInBothForms() {
+        TestGateway.Key k = gw.newAccount("10");
+        String ok = "{\"to\":\"4915112345678\",\"text\":\"see [[a.pdf]] " + System.nanoTime() + "\",\"files\":[{\"name\":\"a.pdf\",\"contents\":\"aGk=\",\"validity\":3}]}";
+        assertThat(gw.postJson("/api/sms", ok, "X-Api-Key", k.key()).body()).isEqualTo("100");
+        String none = "{\"to\":\"4915112345678\",\"text\":\"no files " + System.nanoTime() + "\",\"files\":[]}";
+        assertThat(gw.postJson("/api/sms", none, "X-Api-Key", k.key()).body()).isEqualTo("100");
+        String scalar = "{\"to\":\"4915112345678\",\"text\":\"x\",\"files\":[1]}";
+        assertThat(gw.postJson("/api/sms", scalar, "X-Api-Key", k.key()).status()).isEqualTo(400);
+        String noPlaceholder = "{\"to\":\"4915112345678\",\"text\":\"x\",\"files\":[{\"name\":\"a.pdf\",\"contents\":\"aGk=\"}]}";
+        assertThat(gw.postJson("/api/sms", noPlaceholder, "X-Api-Key", k.key()).body()).startsWith("400\n").contains("[[a.pdf]]");
+        var form = gw.postForm("/api/sms", "to=4915112345678&text=form+%5B%5Bb.txt%5D%5D+" + System.nanoTime()
+                + "&files%5B0%5D%5Bname%5D=b.txt&files%5B0%5D%5Bcontents%5D=aGk%3D", "X-Api-Key", k.key());
+        assertThat(form.body()).isEqualTo("100");
+    }
+
+    @Test
     void flashBinaryAndTtlAreStored() throws Exception {
         TestGateway.Key k = gw.newAccount("10");
         var flash = gw.get("/api/sms?p=" + k.key() + "&to=4915112345678&flash=1&ttl=60&details=1&text=" + enc(unique()));
