@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Warmup {
     private static final Logger log = LoggerFactory.getLogger(Warmup.class);
     private static final int CONNECTIONS = 16;
+    private static final int REQUESTS_PER_CONNECTION = 500;
 
     private Warmup() {}
 
@@ -98,36 +99,47 @@ final class Warmup {
         String[] numbers = {"4915112345678", "%2B4917612345678", "0049171234567", "01761234567"};
         String[] texts = {"Your+code+is+4711", "load+test+message", "Gr%C3%BC%C3%9Fe+aus+Berlin", "Meeting+at+10%3A30+tomorrow"};
         String json = "{\"to\":[\"4915112345678\",\"4917612345678\"],\"text\":\"warm up json\",\"from\":\"Ringway\"}";
-        String post = "POST /api/sms HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + key + "\r\nContent-Type: application/json\r\n"
+        // Headers as real clients send them (curl, the JS clients' fetch, scripts): a request path compiled only for
+        // bare requests deoptimizes on the first real one.
+        String host = "Host: 127.0.0.1:" + port + "\r\n";
+        String[] agents = {"User-Agent: curl/8.5.0\r\nAccept: */*\r\n", "User-Agent: node\r\nAccept: */*\r\nAccept-Encoding: gzip, deflate\r\n",
+                "User-Agent: python-requests/2.31.0\r\nAccept-Encoding: gzip, deflate\r\nAccept: */*\r\nConnection: keep-alive\r\n"};
+        String post = "POST /api/sms HTTP/1.1\r\n" + host + "X-Api-Key: " + key + "\r\nContent-Type: application/json\r\nSentWith: js\r\n"
                 + "Accept: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json;
         String form = "to=4915112345678&text=warm+up+form&from=12345";
-        String postForm = "POST /api/sms HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + key
+        String postForm = "POST /api/sms HTTP/1.1\r\n" + host + agents[1] + "sentWith: js\r\nX-Api-Key: " + key
                 + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form;
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setTcpNoDelay(true);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buffer = new byte[16384];
-            for (long i = client; !stop.get(); i++) {
-                int r = (int) (i % 20);
-                String query = k + "&from=" + senders[(int) (i / 20 % 4)] + "&to=" + numbers[(int) (i / 80 % 4)] + "&text=" + texts[(int) (i / 7 % 4)];
-                String request = switch (r) {
-                    case 10, 11 -> "GET /api/sms?" + query + "&return_msg_id=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
-                    case 12 -> "GET /api/sms?" + query + "&details=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
-                    case 13, 14 -> "GET /api/sms?" + query + "&json=1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
-                    case 15, 16 -> post;
-                    case 17 -> postForm;
-                    case 18 -> "GET /api/balance?" + k + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
-                    case 19 -> "GET /api/status?" + k + "&msg_id=" + (i % 1000 + 1) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
-                    default -> "GET /api/sms?" + query + " HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: localhost\r\n\r\n";
-                };
-                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                if (!readResponse(in, buffer)) return;
-                count.incrementAndGet();
+        byte[] buffer = new byte[16384];
+        long i = client;
+        // Clients open connections all the time (ab, cron scripts, serverless functions): a new connection every
+        // few hundred requests keeps accepting and closing compiled too.
+        while (!stop.get()) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                for (long end = i + REQUESTS_PER_CONNECTION; i < end && !stop.get(); i++) {
+                    int r = (int) (i % 20);
+                    String headers = host + agents[(int) (i / 3 % agents.length)] + "\r\n";
+                    String query = k + "&from=" + senders[(int) (i / 20 % 4)] + "&to=" + numbers[(int) (i / 80 % 4)] + "&text=" + texts[(int) (i / 7 % 4)];
+                    String request = switch (r) {
+                        case 10, 11 -> "GET /api/sms?" + query + "&return_msg_id=1 HTTP/1.1\r\n" + headers;
+                        case 12 -> "GET /api/sms?" + query + "&details=1 HTTP/1.1\r\n" + headers;
+                        case 13, 14 -> "GET /api/sms?" + query + "&json=1 HTTP/1.1\r\n" + headers;
+                        case 15, 16 -> post;
+                        case 17 -> postForm;
+                        case 18 -> "GET /api/balance?" + k + " HTTP/1.1\r\n" + headers;
+                        case 19 -> "GET /api/status?" + k + "&msg_id=" + (i % 1000 + 1) + " HTTP/1.1\r\n" + headers;
+                        default -> "GET /api/sms?" + query + " HTTP/1.0\r\nConnection: Keep-Alive\r\n" + headers;
+                    };
+                    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    if (!readResponse(in, buffer)) return;
+                    count.incrementAndGet();
+                }
+            } catch (IOException e) {
+                return; // the gateway is being closed
             }
-        } catch (IOException e) {
-            // the gateway is being closed
         }
     }
 
