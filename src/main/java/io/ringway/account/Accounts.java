@@ -76,6 +76,21 @@ public final class Accounts {
         });
     }
 
+    /** Changes of an account's settings; {@code null} leaves a setting as it is, an empty sender removes it. */
+    public record Settings(String defaultSender, String defaultCountry, Boolean reloadLock, Integer dailyLimit) {}
+
+    /** Applies the settings and returns the account as stored; empty if there is no such account. */
+    public Optional<Account> update(long accountId, Settings s) {
+        int changed = store.write(sql -> sql.update("""
+                UPDATE accounts SET default_sender = CASE WHEN ? THEN ? ELSE default_sender END,
+                    default_country = COALESCE(?, default_country), reload_lock = COALESCE(?, reload_lock),
+                    daily_limit = COALESCE(?, daily_limit)
+                WHERE id = ?""", s.defaultSender() != null, s.defaultSender() == null || s.defaultSender().isEmpty() ? null : s.defaultSender(),
+                s.defaultCountry(), s.reloadLock(), s.dailyLimit(), accountId));
+        // Requests authenticated from the cache see the change within CACHE_MILLIS.
+        return changed == 0 ? Optional.empty() : find(accountId);
+    }
+
     public BigDecimal balance(long accountId) {
         return Money.fromMicros(store.read(sql -> Ledger.balanceMicros(sql, accountId)));
     }

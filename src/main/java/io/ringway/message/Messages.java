@@ -44,6 +44,9 @@ public final class Messages {
 
     public PriceTable prices() { return prices; }
 
+    /** The sms77 sender rule: 1–16 digits (optionally after '+') or 1–11 alphanumerics (otherwise code 201). */
+    public static boolean validSender(String from) { return SmsRules.validSender(from); }
+
     public SmsAcceptance accept(Account account, SmsRequest request) {
         if (request.to() == null || request.to().stream().allMatch(String::isBlank)) return SmsAcceptance.refused(Refusal.MISSING_TO, null);
         if (request.text() == null || request.text().isEmpty()) return SmsAcceptance.refused(Refusal.MISSING_TEXT, null);

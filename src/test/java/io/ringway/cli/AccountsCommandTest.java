@@ -1,0 +1,89 @@
+package io.ringway.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.testing.TestGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** keys create and accounts show/set/credit, checked through what the API then does for the account. */
+class AccountsCommandTest {
+    private final Path data = createDataDir();
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("ringway-cli");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void cleanUp() { TestGateway.deleteTree(data); }
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run ringway(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new Main()).execute(args);
+            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void settingsAndCreditsTakeEffectInTheApi() throws Exception {
+        Run created = ringway("keys", "create", "--data", data.toString(), "--balance", "1", "--name", "shop", "--json");
+        assertThat(created.exit()).isZero();
+        var json = new ObjectMapper().readTree(created.out());
+        String key = json.get("key").asText();
+        String account = json.get("account").asText();
+        assertThat(json.get("signing_secret").asText()).hasSize(40);
+
+        Run set = ringway("accounts", "set", "--data", data.toString(), "--account", account, "--sender", "Shop24",
+                "--country", "at", "--reload-lock", "off", "--daily-limit", "2");
+        assertThat(set.exit()).isZero();
+        assertThat(set.out()).contains("default sender:  Shop24", "default country: AT", "reload lock:     off", "daily limit:     2 per recipient");
+        Run credit = ringway("accounts", "credit", "--data", data.toString(), "--account", account, "--amount", "2.50");
+        assertThat(credit.out()).contains("balance:         3.5 EUR");
+
+        try (TestGateway gw = TestGateway.startOn(data, Map.of())) {
+            var first = new ObjectMapper().readTree(gw.get("/api/sms?p=" + key + "&json=1&to=06641234567&text=same").body());
+            assertThat(first.get("messages").get(0).get("sender").asText()).isEqualTo("Shop24");
+            assertThat(first.get("messages").get(0).get("recipient").asText()).isEqualTo("436641234567");
+            assertThat(gw.get("/api/sms?p=" + key + "&to=06641234567&text=same").body()).as("reload lock off").isEqualTo("100");
+            assertThat(gw.get("/api/sms?p=" + key + "&to=06641234567&text=third").body()).as("daily limit 2").isEqualTo("403");
+            assertThat(gw.get("/api/balance?p=" + key).body()).isEqualTo("3.342");
+        }
+    }
+
+    @Test
+    void badValuesAreRefusedWithoutTouchingTheAccount() {
+        String account = "1";
+        assertThat(ringway("keys", "create", "--data", data.toString()).exit()).isZero();
+        assertThat(ringway("accounts", "set", "--data", data.toString(), "--account", account, "--country", "XX").exit()).isEqualTo(2);
+        assertThat(ringway("accounts", "set", "--data", data.toString(), "--account", account, "--sender", "TwelveChars1").exit()).isEqualTo(2);
+        assertThat(ringway("accounts", "set", "--data", data.toString(), "--account", account, "--reload-lock", "maybe").exit()).isEqualTo(2);
+        assertThat(ringway("accounts", "credit", "--data", data.toString(), "--account", account, "--amount", "-1").exit()).isEqualTo(2);
+        Run missing = ringway("accounts", "show", "--data", data.toString(), "--account", "42");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no account 42");
+        assertThat(ringway("accounts", "show", "--data", data.toString(), "--account", account).out())
+                .contains("default country: DE", "reload lock:     on", "daily limit:     none");
+    }
+}
