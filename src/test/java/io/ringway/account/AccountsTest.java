@@ -56,6 +56,25 @@ class AccountsTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
+    void settingsChangeOnlyWhatIsGiven(TestDatabase db) {
+        Accounts accounts = accounts(db);
+        long id = accounts.create("shop", java.math.BigDecimal.ONE).account().id();
+        Account set = accounts.update(id, new Accounts.Settings("Shop24", "AT", false, 5)).orElseThrow();
+        assertThat(set.defaultSender()).isEqualTo("Shop24");
+        assertThat(set.defaultCountry()).isEqualTo("AT");
+        assertThat(set.reloadLock()).isFalse();
+        assertThat(set.dailyLimit()).isEqualTo(5);
+        Account untouched = accounts.update(id, new Accounts.Settings(null, null, null, null)).orElseThrow();
+        assertThat(untouched).isEqualTo(set);
+        assertThat(accounts.update(id, new Accounts.Settings("", null, true, null)).orElseThrow())
+                .satisfies(a -> assertThat(a.defaultSender()).isNull())
+                .satisfies(a -> assertThat(a.reloadLock()).isTrue())
+                .satisfies(a -> assertThat(a.dailyLimit()).isEqualTo(5));
+        assertThat(accounts.update(id + 100, new Accounts.Settings("X", null, null, null))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
     void aCreatedAccountAuthenticatesWithItsKey(TestDatabase db) {
         Accounts accounts = accounts(db);
         Accounts.Created created = accounts.create("shop", new BigDecimal("12.50"));
