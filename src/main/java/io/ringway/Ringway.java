@@ -74,12 +74,12 @@ public final class Ringway implements AutoCloseable {
 
     /** Drives a throwaway gateway for {@code seconds} (see {@link Warmup}); used to train the JVM's AOT cache. */
     public static void warmUp(int seconds) {
-        Warmup.run(io.ringway.config.ConfigLoader.withEnvironment(java.util.Map.of()).load(), seconds);
+        Warmup.run(java.time.ZoneId.systemDefault(), seconds);
     }
 
     /** {@link #start}, after warming the JVM up on a throwaway gateway for {@code server.warmup_seconds}. */
     public static Ringway warmUpAndStart(RingwayConfig config) {
-        Warmup.run(config, config.server().warmupSeconds());
+        Warmup.run(config.zone(), config.server().warmupSeconds());
         return start(config);
     }
 

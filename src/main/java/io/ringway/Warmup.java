@@ -32,7 +32,7 @@ final class Warmup {
     private Warmup() {}
 
     /** Warms up until the request rate stops improving, for {@code seconds} at most. */
-    static void run(RingwayConfig real, int seconds) {
+    static void run(java.time.ZoneId zone, int seconds) {
         if (seconds <= 0) return;
         Path dir = null;
         long start = System.nanoTime();
@@ -46,7 +46,7 @@ final class Warmup {
                     .set("server.warmup_seconds", "0")
                     .set("sandbox.receipt_delay_ms", "50")
                     .set("accounts.default_reload_lock", "false")
-                    .set("timezone", real.zone().getId())
+                    .set("timezone", zone.getId())
                     .load();
             try (Ringway gateway = Ringway.start(config)) {
                 String key = gateway.accounts().create("warmup", new java.math.BigDecimal("100000000")).apiKey();
