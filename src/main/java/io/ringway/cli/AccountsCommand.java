@@ -1,22 +1,17 @@
 package io.ringway.cli;
 
-import io.ringway.Ringway;
 import io.ringway.account.Account;
 import io.ringway.account.Accounts;
-import io.ringway.config.ConfigException;
-import io.ringway.config.RingwayConfig;
 import io.ringway.message.Messages;
-import io.ringway.store.Store;
-import io.ringway.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code ringway accounts show|set|credit}: what an operator changes by hand. Works beside a running server. */
 @Command(name = "accounts", description = "Shows and changes accounts (settings, balance).",
@@ -24,12 +19,17 @@ import java.util.concurrent.Callable;
 final class AccountsCommand {
     private static final java.util.Set<String> COUNTRIES = java.util.Set.of(Locale.getISOCountries());
 
-    /** Opens the store of the configured data directory, runs the action, prints the account or the failure. */
-    private static int withAccounts(Options options, long id, java.util.function.Function<Accounts, Optional<Account>> action) {
-        try {
-            RingwayConfig config = options.load(null);
-            try (Store store = Store.open(Ringway.storeOptions(config))) {
-                Accounts accounts = Ringway.accounts(store, config, Clock.systemUTC());
+    /** The account a subcommand works on. */
+    static final class Target {
+        @Mixin
+        Options options;
+
+        @Option(names = "--account", required = true, paramLabel = "ID")
+        long id;
+
+        /** Runs the action on the configured store and prints the account it returns, or that there is none. */
+        int print(Function<Accounts, Optional<Account>> action) {
+            return options.withAccounts(accounts -> {
                 Optional<Account> account = action.apply(accounts);
                 if (account.isEmpty()) {
                     System.err.println("ringway: no account " + id);
@@ -43,32 +43,23 @@ final class AccountsCommand {
                 System.out.println("reload lock:     " + (a.reloadLock() ? "on" : "off"));
                 System.out.println("daily limit:     " + (a.dailyLimit() == 0 ? "none" : a.dailyLimit() + " per recipient"));
                 return 0;
-            }
-        } catch (ConfigException | StoreException e) {
-            System.err.println("ringway: " + e.getMessage());
-            return 1;
+            });
         }
     }
 
     @Command(name = "show", description = "Prints an account's settings and balance.")
     static final class Show implements Callable<Integer> {
         @Mixin
-        Options options;
-
-        @Option(names = "--account", required = true, paramLabel = "ID")
-        long id;
+        Target account;
 
         @Override
-        public Integer call() { return withAccounts(options, id, a -> a.find(id)); }
+        public Integer call() { return account.print(a -> a.find(account.id)); }
     }
 
     @Command(name = "set", description = "Changes an account's settings.")
     static final class Set implements Callable<Integer> {
         @Mixin
-        Options options;
-
-        @Option(names = "--account", required = true, paramLabel = "ID")
-        long id;
+        Target account;
 
         @Option(names = "--sender", paramLabel = "FROM", description = "Default sender (empty: the server's default).")
         String sender;
@@ -92,17 +83,14 @@ final class AccountsCommand {
                 return usage("--sender must be 1-16 digits or 1-11 alphanumeric characters");
             }
             Boolean lock = reloadLock == null ? null : reloadLock.equals("on");
-            return withAccounts(options, id, a -> a.update(id, new Accounts.Settings(sender, cc, lock, dailyLimit)));
+            return account.print(a -> a.update(account.id, new Accounts.Settings(sender, cc, lock, dailyLimit)));
         }
     }
 
     @Command(name = "credit", description = "Adds to an account's balance (a ledger entry).")
     static final class Credit implements Callable<Integer> {
         @Mixin
-        Options options;
-
-        @Option(names = "--account", required = true, paramLabel = "ID")
-        long id;
+        Target account;
 
         @Option(names = "--amount", required = true, paramLabel = "EUR")
         BigDecimal amount;
@@ -113,10 +101,10 @@ final class AccountsCommand {
         @Override
         public Integer call() {
             if (amount.signum() <= 0) return usage("--amount must be positive");
-            return withAccounts(options, id, a -> {
-                if (a.find(id).isEmpty()) return Optional.empty();
-                a.credit(id, amount, reference);
-                return a.find(id);
+            return account.print(a -> {
+                if (a.find(account.id).isEmpty()) return Optional.empty();
+                a.credit(account.id, amount, reference);
+                return a.find(account.id);
             });
         }
     }

@@ -2,18 +2,12 @@ package io.ringway.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ringway.Ringway;
 import io.ringway.account.Accounts;
-import io.ringway.config.ConfigException;
-import io.ringway.config.RingwayConfig;
-import io.ringway.store.Store;
-import io.ringway.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 @Command(name = "keys", description = "Manages accounts and API keys.", subcommands = KeysCommand.Create.class)
@@ -34,33 +28,26 @@ final class KeysCommand {
         boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             if (balance.signum() < 0) {
                 System.err.println("ringway: --balance must not be negative");
                 return 2;
             }
-            Accounts.Created created;
-            try {
-                RingwayConfig config = options.load(null);
-                try (Store store = Store.open(Ringway.storeOptions(config))) {
-                    created = Ringway.accounts(store, config, Clock.systemUTC()).create(name, balance);
+            return options.withAccounts(accounts -> {
+                Accounts.Created created = accounts.create(name, balance);
+                if (json) {
+                    ObjectNode o = new ObjectMapper().createObjectNode();
+                    o.put("key", created.apiKey());
+                    o.put("signing_secret", created.account().signingSecret());
+                    o.put("account", Long.toString(created.account().id()));
+                    System.out.println(o);
+                } else {
+                    System.out.println("account:        " + created.account().id() + " (" + created.account().name() + ")");
+                    System.out.println("API key:        " + created.apiKey());
+                    System.out.println("signing secret: " + created.account().signingSecret());
                 }
-            } catch (ConfigException | StoreException e) {
-                System.err.println("ringway: " + e.getMessage());
-                return 1;
-            }
-            if (json) {
-                ObjectNode o = new ObjectMapper().createObjectNode();
-                o.put("key", created.apiKey());
-                o.put("signing_secret", created.account().signingSecret());
-                o.put("account", Long.toString(created.account().id()));
-                System.out.println(o);
-            } else {
-                System.out.println("account:        " + created.account().id() + " (" + created.account().name() + ")");
-                System.out.println("API key:        " + created.apiKey());
-                System.out.println("signing secret: " + created.account().signingSecret());
-            }
-            return 0;
+                return 0;
+            });
         }
     }
 }

@@ -1,10 +1,17 @@
 package io.ringway.cli;
 
+import io.ringway.Ringway;
+import io.ringway.account.Accounts;
+import io.ringway.config.ConfigException;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
+import io.ringway.store.Store;
+import io.ringway.store.StoreException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.ToIntFunction;
 
 /** Options shared by subcommands that read the configuration. */
 final class Options {
@@ -20,5 +27,21 @@ final class Options {
         if (data != null) loader.set("data_dir", data.toString());
         if (port != null) loader.set("server.port", port.toString());
         return loader.load();
+    }
+
+    /**
+     * Opens the configured store (beside a running server, if any), runs {@code body} with its accounts and returns
+     * its exit code; a configuration or store problem is printed and exits with 1.
+     */
+    int withAccounts(ToIntFunction<Accounts> body) {
+        try {
+            RingwayConfig config = load(null);
+            try (Store store = Store.open(Ringway.storeOptions(config))) {
+                return body.applyAsInt(Ringway.accounts(store, config, Clock.systemUTC()));
+            }
+        } catch (ConfigException | StoreException e) {
+            System.err.println("ringway: " + e.getMessage());
+            return 1;
+        }
     }
 }
