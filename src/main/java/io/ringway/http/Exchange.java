@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 /** One HTTP request and its answer, as handlers see them: raw where the API needs raw (query, body, target). */
 public final class Exchange {
     private static final byte[] NO_BODY = new byte[0];
+    private static final long DRAIN_FACTOR = 16;
 
     private final Request request;
     private final Response response;
@@ -90,7 +91,18 @@ public final class Exchange {
     public byte[] body() {
         if (body != null) return body;
         long declared = request.getLength();
-        if (declared > maxBodyBytes) throw new HttpError(413, "request body larger than " + maxBodyBytes + " bytes");
+        if (declared > maxBodyBytes) {
+            // A client still writing its body would see a broken pipe instead of the 413 if the connection closed
+            // now; a moderately oversized body is read and thrown away first. Beyond that, refuse at once.
+            if (declared <= DRAIN_FACTOR * maxBodyBytes) {
+                try {
+                    Content.Source.consumeAll(request);
+                } catch (java.io.IOException ignored) {
+                    // the client went away; the 413 below is answered if it can be
+                }
+            }
+            throw new HttpError(413, "request body larger than " + maxBodyBytes + " bytes");
+        }
         if (declared == 0) return body = NO_BODY;
         try {
             body = Content.Source.asByteArrayAsync(request, maxBodyBytes).get();

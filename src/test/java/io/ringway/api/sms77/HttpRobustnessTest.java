@@ -79,6 +79,24 @@ class HttpRobustnessTest {
     }
 
     @Test
+    void aClientWritingAnOversizedBodyStillReadsThe413() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gw.ringway().port())) {
+            int length = 1_000_000; // 15x the test limit of 64 KB
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/sms HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                    + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // a slow client: the server has seen the headers long before the body comes
+            byte[] chunk = new byte[8192];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (int sent = 0; sent < length; sent += chunk.length) out.write(chunk, 0, Math.min(chunk.length, length - sent));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Payload Too Large");
+        }
+    }
+
+    @Test
     void doubleSlashesFromConcatenatedBaseUrlsAreTolerated() {
         assertThat(gw.get("/api//balance?p=" + key.key()).body()).matches("\\d+\\.\\d+");
         assertThat(gw.get("/api/balance/?p=" + key.key()).body()).matches("\\d+\\.\\d+");
