@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ringway}: the command line. */
-@Command(name = "ringway", mixinStandardHelpOptions = true, version = "Ringway 0.1",
+@Command(name = "ringway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Ringway 0.1",
         description = "Self-hosted SMS and voice-call gateway (sms77 and Voice2Phone APIs).",
         subcommands = {ServeCommand.class, KeysCommand.class, AccountsCommand.class, WarmupCommand.class})
 public final class Main implements Runnable {

@@ -73,6 +73,14 @@ class AccountsCommandTest {
     }
 
     @Test
+    void everySubcommandExplainsItself() {
+        Run help = ringway("accounts", "set", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--reload-lock", "--daily-limit", "--data");
+        assertThat(ringway("keys", "create", "--help").out()).contains("--balance", "--json");
+    }
+
+    @Test
     void badValuesAreRefusedWithoutTouchingTheAccount() {
         String account = "1";
         assertThat(ringway("keys", "create", "--data", data.toString()).exit()).isZero();
