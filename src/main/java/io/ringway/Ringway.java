@@ -40,7 +40,7 @@ public final class Ringway implements AutoCloseable {
     private final HttpServer http;
     private final Accounts.Created firstAccount;
 
-    private Ringway(RingwayConfig config, Clock clock) {
+    private Ringway(RingwayConfig config, Clock clock, Runnable beforeListening) {
         this.config = config;
         boolean sqlite = !config.jdbcUrl().startsWith("jdbc:postgresql:");
         this.dataLock = sqlite ? lockDataDir(config.dataPath()) : null;
@@ -61,6 +61,7 @@ public final class Ringway implements AutoCloseable {
             dispatcher.start();
             Router router = new Router();
             Sms77Api.register(router, accounts, messages, dispatcher, clock, config.zone(), config.sms().awaitSubmitMs());
+            beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
                     config.server().trustForwardedHeaders(), router);
         } catch (RuntimeException e) {
@@ -70,17 +71,21 @@ public final class Ringway implements AutoCloseable {
         }
     }
 
-    public static Ringway start(RingwayConfig config) { return new Ringway(config, Clock.systemUTC()); }
+    public static Ringway start(RingwayConfig config) { return new Ringway(config, Clock.systemUTC(), () -> {}); }
 
     /** Drives a throwaway gateway for {@code seconds} (see {@link Warmup}); used to train the JVM's AOT cache. */
     public static void warmUp(int seconds) {
         Warmup.run(java.time.ZoneId.systemDefault(), seconds);
     }
 
-    /** {@link #start}, after warming the JVM up on a throwaway gateway for {@code server.warmup_seconds}. */
+    /**
+     * {@link #start}, warming the JVM up on a throwaway gateway for {@code server.warmup_seconds} before listening.
+     * The warm-up runs after this gateway's own start-up (migrations, pools, the first account): start-up code run
+     * after it changes what the JIT saw in shared methods and throws the compiled request path away (measured:
+     * ~50 deoptimizations and ~300 ms of recompiling under the first 20k requests).
+     */
     public static Ringway warmUpAndStart(RingwayConfig config) {
-        Warmup.run(config.zone(), config.server().warmupSeconds());
-        return start(config);
+        return new Ringway(config, Clock.systemUTC(), () -> Warmup.run(config.zone(), config.server().warmupSeconds()));
     }
 
     public int port() { return http.port(); }
