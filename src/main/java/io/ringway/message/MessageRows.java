@@ -41,13 +41,23 @@ final class MessageRows {
     }
 
     long insert(Sql sql, Message m, boolean scheduled, String leaseOwner, Long leaseUntil, long now) throws SQLException {
-        return sql.insertReturningId("""
-                INSERT INTO messages (account_id, sender, recipient, text, encoding, parts, price_micros, udh, flash, ttl_minutes,
-                    label, foreign_id, status, status_at, created_at, due_at, scheduled, lease_owner, lease_until, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?, ?, ?, ?, 0) RETURNING id""",
-                m.accountId(), m.sender(), m.recipient(), m.text(), m.encoding().name(), m.parts(), m.priceMicros(), m.udh(),
-                m.flash(), m.ttlMinutes(), m.label(), m.foreignId(), now, now, m.dueAt(), scheduled, leaseOwner, leaseUntil);
+        Object[] values = {m.accountId(), m.sender(), m.recipient(), m.text(), m.encoding().name(), m.parts(), m.priceMicros(),
+                m.udh(), m.flash(), m.ttlMinutes(), m.label(), m.foreignId(), now, now, m.dueAt(), scheduled, leaseOwner, leaseUntil};
+        if (dialect == Dialect.POSTGRES) return sql.insertReturningId(INSERT + " RETURNING id", values);
+        long id = sql.nextSqliteId("messages");
+        Object[] withId = new Object[values.length + 1];
+        withId[0] = id;
+        System.arraycopy(values, 0, withId, 1, values.length);
+        sql.update(INSERT_WITH_ID, withId);
+        return id;
     }
+
+    private static final String COLUMNS_INSERTED = """
+            account_id, sender, recipient, text, encoding, parts, price_micros, udh, flash, ttl_minutes,
+                label, foreign_id, status, status_at, created_at, due_at, scheduled, lease_owner, lease_until, attempts""";
+    private static final String VALUES_INSERTED = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?, ?, ?, ?, 0";
+    private static final String INSERT = "INSERT INTO messages (" + COLUMNS_INSERTED + ") VALUES (" + VALUES_INSERTED + ")";
+    private static final String INSERT_WITH_ID = "INSERT INTO messages (id, " + COLUMNS_INSERTED + ") VALUES (?, " + VALUES_INSERTED + ")";
 
     /** Counts one more message to the recipient today; false (and nothing counted) once the limit is reached. */
     boolean countForDay(Sql sql, long account, String recipient, String day, int limit) throws SQLException {
