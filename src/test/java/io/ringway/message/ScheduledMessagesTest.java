@@ -109,6 +109,26 @@ class ScheduledMessagesTest {
         assertThat(f.balanceMicros(a)).isEqualTo(balance + 75_000);
     }
 
+    /** A client holding the id of a deleted message must never see it name another one (sms77 ids are unique). */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void theIdOfADeletedMessageIsNeverGivenAgainAlsoAfterARestart(TestDatabase db) {
+        Account a = start(db);
+        long first = id(f.send(a, sms("now", DE)), 0);
+        long newest = id(f.send(a, sms("later", DE).delay(inAnHour())), 0);
+        assertThat(f.messages.deleteScheduled(a.id(), List.of(newest))).containsExactly(newest);
+
+        long next = id(f.send(a, sms("again", DE)), 0);
+        assertThat(next).isGreaterThan(newest);
+        assertThat(f.messages.deleteScheduled(a.id(), List.of(id(f.send(a, sms("later still", DE).delay(inAnHour())), 0)))).hasSize(1);
+
+        f = f.reopened();
+        long afterRestart = id(f.send(a, sms("after restart", DE)), 0);
+        assertThat(afterRestart).isGreaterThan(next + 1);
+        assertThat(f.message(afterRestart)).containsEntry("text", "after restart");
+        assertThat(f.message(first)).containsEntry("text", "now");
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void aScheduledMessageBeingSentIsNotDeleted(TestDatabase db) {

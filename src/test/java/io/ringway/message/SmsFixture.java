@@ -36,8 +36,12 @@ final class SmsFixture implements AutoCloseable {
     final MessageQueue queue;
 
     SmsFixture(TestDatabase db) {
+        this(db, db.freshUrl());
+    }
+
+    private SmsFixture(TestDatabase db, String url) {
         this.db = db;
-        this.url = db.freshUrl();
+        this.url = url;
         store = db.open(url);
         accounts = new Accounts(store, clock, new Accounts.Defaults("EUR", "DE", true));
         messages = new Messages(store, clock, new Recipients(), PRICES, new Messages.Policy(
@@ -101,6 +105,14 @@ final class SmsFixture implements AutoCloseable {
 
     @Override
     public void close() { store.close(); }
+
+    /** Closes this fixture's store and opens the same database again, as a restarted server would. */
+    SmsFixture reopened() {
+        close();
+        SmsFixture again = new SmsFixture(db, url);
+        again.clock.set(clock.instant());
+        return again;
+    }
 
     /** Builds an {@link SmsRequest}; everything absent unless set. */
     static final class Req {
