@@ -8,14 +8,17 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,7 +42,7 @@ final class Warmup {
      * ~30 % of their rate. In the second round that happens here, so the real server starts with code that has seen
      * them.
      */
-    static void run(java.time.ZoneId zone, int seconds) {
+    static void run(ZoneId zone, int seconds) {
         if (seconds <= 0) return;
         long start = System.nanoTime();
         AtomicLong requests = new AtomicLong();
@@ -75,7 +78,7 @@ final class Warmup {
             this.gateway = gateway;
         }
 
-        static Throwaway start(java.time.ZoneId zone) throws IOException {
+        static Throwaway start(ZoneId zone) throws IOException {
             Path dir = Files.createTempDirectory("ringway-warmup");
             try {
                 RingwayConfig config = ConfigLoader.withEnvironment(Map.of())
@@ -97,12 +100,12 @@ final class Warmup {
         }
 
         void newKey() {
-            key = gateway.accounts().create("warmup", new java.math.BigDecimal("100000000")).apiKey();
+            key = gateway.accounts().create("warmup", new BigDecimal("100000000")).apiKey();
         }
 
         /** Clients on {@link #CONNECTIONS} connections until {@code until} returns; their connections are closed. */
         void traffic(AtomicLong requests, Wait until) throws InterruptedException {
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CONNECTIONS; c++) {
                 int client = c;
@@ -152,7 +155,7 @@ final class Warmup {
     }
 
     /** One keep-alive connection sending the request shapes of the sms77 clients until told to stop. */
-    private static void drive(int port, String key, int client, java.util.concurrent.atomic.AtomicBoolean stop, AtomicLong count) {
+    private static void drive(int port, String key, int client, AtomicBoolean stop, AtomicLong count) {
         String k = "p=" + key;
         String[] senders = {"12345", "Ringway", "%2B4917012345678", "Shop_24"};
         String[] numbers = {"4915112345678", "%2B4917612345678", "0049171234567", "01761234567"};
