@@ -128,7 +128,10 @@ public final class Store implements AutoCloseable {
         return await(writer.submit(work));
     }
 
-    /** Like {@link #write} without waiting; the future completes after the commit. */
+    /**
+     * Like {@link #write} without waiting; the future completes after the commit, on the writer thread: a dependent
+     * action attached without an executor runs there and must not block (or write: that would wait for itself).
+     */
     public <T> CompletableFuture<T> writeAsync(Tx<T> work) {
         return writer.submit(work);
     }
