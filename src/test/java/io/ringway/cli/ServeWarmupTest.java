@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -57,11 +56,10 @@ class ServeWarmupTest {
     }
 
     private static long count(Path data, String query) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ringway.db"));
+        try (Connection c = ServerProcess.database(data);
              ResultSet rs = c.createStatement().executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
     }
-
 }

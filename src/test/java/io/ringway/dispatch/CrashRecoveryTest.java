@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
@@ -81,7 +80,7 @@ class CrashRecoveryTest {
                 restarted.stop();
             }
 
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ringway.db"))) {
+            try (Connection c = ServerProcess.database(data)) {
                 Map<Long, String> stored = new HashMap<>();
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT id, text, status FROM messages")) {
                     while (rs.next()) {
@@ -113,7 +112,7 @@ class CrashRecoveryTest {
     }
 
     private static long countDelivered(Path data, Set<Long> ids) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ringway.db"));
+        try (Connection c = ServerProcess.database(data);
              ResultSet rs = c.createStatement().executeQuery("SELECT id FROM messages WHERE status = 'DELIVERED'")) {
             long n = 0;
             while (rs.next()) if (ids.contains(rs.getLong(1))) n++;

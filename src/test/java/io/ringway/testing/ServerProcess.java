@@ -89,6 +89,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public String baseUrl() { return "http://127.0.0.1:" + port; }
 
+    /** A plain JDBC connection to the SQLite store in {@code dataDir}, for checking what a server left there. */
+    public static java.sql.Connection database(Path dataDir) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("ringway.db"));
+    }
+
     public String output() throws IOException { return Files.readString(log); }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
