@@ -129,8 +129,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Like {@link #write} without waiting; the future completes after the commit, on the writer thread: a dependent
-     * action attached without an executor runs there and must not block (or write: that would wait for itself).
+     * Like {@link #write} without waiting; the future completes after the commit, on a virtual thread that completes
+     * every future of that commit in turn: a dependent action attached without an executor runs there, and one that
+     * blocks delays the callers after it.
      */
     public <T> CompletableFuture<T> writeAsync(Tx<T> work) {
         return writer.submit(work);
