@@ -68,7 +68,7 @@ public final class Ledger {
 
     /** Writes a ledger row for a balance change already made ({@code micros} negative for debits). */
     public static void record(Sql sql, long accountId, long micros, long after, String kind, String reference, long now) throws SQLException {
-        sql.update("INSERT INTO ledger (account_id, amount_micros, balance_after_micros, kind, reference, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        sql.insertLater("ledger", "account_id, amount_micros, balance_after_micros, kind, reference, created_at",
                 accountId, micros, after, kind, reference, now);
     }
 

@@ -40,24 +40,31 @@ final class MessageRows {
         return sb.append(dialect == Dialect.POSTGRES ? '}' : ']').toString();
     }
 
+    /**
+     * Stores a new message. On SQLite the writer numbers it and the row joins the batch's multi-row INSERT; PostgreSQL
+     * numbers it from its sequence, which the statement returns.
+     */
     long insert(Sql sql, Message m, boolean scheduled, String leaseOwner, Long leaseUntil, long now) throws SQLException {
-        Object[] values = {m.accountId(), m.sender(), m.recipient(), m.text(), m.encoding().name(), m.parts(), m.priceMicros(),
-                m.udh(), m.flash(), m.ttlMinutes(), m.label(), m.foreignId(), now, now, m.dueAt(), scheduled, leaseOwner, leaseUntil};
-        if (dialect == Dialect.POSTGRES) return sql.insertReturningId(INSERT + " RETURNING id", values);
-        long id = sql.nextSqliteId("messages");
-        Object[] withId = new Object[values.length + 1];
-        withId[0] = id;
-        System.arraycopy(values, 0, withId, 1, values.length);
-        sql.update(INSERT_WITH_ID, withId);
-        return id;
+        boolean numbered = dialect == Dialect.SQLITE;
+        Object[] row = new Object[numbered ? 21 : 20];
+        int i = 0;
+        if (numbered) row[i++] = sql.nextSqliteId("messages");
+        for (Object v : new Object[] {m.accountId(), m.sender(), m.recipient(), m.text(), m.encoding().name(), m.parts(),
+                m.priceMicros(), m.udh(), m.flash(), m.ttlMinutes(), m.label(), m.foreignId(), MessageStatus.ACCEPTED.name(), now,
+                now, m.dueAt(), scheduled, leaseOwner, leaseUntil, 0}) {
+            row[i++] = v;
+        }
+        if (!numbered) return sql.insertReturningId(INSERT_RETURNING_ID, row);
+        sql.insertLater("messages", COLUMNS_INSERTED_WITH_ID, row);
+        return (Long) row[0];
     }
 
     private static final String COLUMNS_INSERTED = """
             account_id, sender, recipient, text, encoding, parts, price_micros, udh, flash, ttl_minutes,
                 label, foreign_id, status, status_at, created_at, due_at, scheduled, lease_owner, lease_until, attempts""";
-    private static final String VALUES_INSERTED = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED', ?, ?, ?, ?, ?, ?, 0";
-    private static final String INSERT = "INSERT INTO messages (" + COLUMNS_INSERTED + ") VALUES (" + VALUES_INSERTED + ")";
-    private static final String INSERT_WITH_ID = "INSERT INTO messages (id, " + COLUMNS_INSERTED + ") VALUES (?, " + VALUES_INSERTED + ")";
+    private static final String COLUMNS_INSERTED_WITH_ID = "id, " + COLUMNS_INSERTED;
+    private static final String INSERT_RETURNING_ID = "INSERT INTO messages (" + COLUMNS_INSERTED + ") VALUES (?"
+            + ", ?".repeat(19) + ") RETURNING id";
 
     /** Counts one more message to the recipient today; false (and nothing counted) once the limit is reached. */
     boolean countForDay(Sql sql, long account, String recipient, String day, int limit) throws SQLException {

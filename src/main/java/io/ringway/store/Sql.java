@@ -20,6 +20,7 @@ public final class Sql {
     private final Map<Object, Object> transactionState = new HashMap<>();
     private final java.util.List<Tx<?>> beforeCommit = new java.util.ArrayList<>();
     private final Map<String, long[]> lastIds = new HashMap<>();
+    private final DeferredInserts deferred = new DeferredInserts();
 
     Sql(Connection connection, Dialect dialect, boolean writer) {
         this.connection = connection;
@@ -42,10 +43,26 @@ public final class Sql {
     void startTransaction() {
         transactionState.clear();
         beforeCommit.clear();
+        deferred.clear();
     }
 
     void finishTransaction() throws SQLException {
         for (int i = 0; i < beforeCommit.size(); i++) beforeCommit.get(i).run(this);
+        deferred.flush(this);
+    }
+
+    /**
+     * Inserts a row whose generated key nobody needs. In a write transaction the row is held and written with the
+     * rows of other work in one multi-row INSERT, before the next other statement on this connection or the commit,
+     * so every statement still sees it; an error in it surfaces there (the writer then re-runs each piece of work
+     * alone, which pins it on the right one).
+     */
+    public void insertLater(String table, String columns, Object... values) throws SQLException {
+        if (writer) {
+            deferred.add(table, columns, values);
+        } else {
+            update("INSERT INTO " + table + " (" + columns + ") VALUES (?" + ", ?".repeat(values.length - 1) + ")", values);
+        }
     }
 
     public Dialect dialect() { return dialect; }
@@ -53,6 +70,11 @@ public final class Sql {
     public Connection connection() { return connection; }
 
     public PreparedStatement prepare(String sql) throws SQLException {
+        if (!deferred.isEmpty()) deferred.flush(this);
+        return prepareWithoutFlush(sql);
+    }
+
+    PreparedStatement prepareWithoutFlush(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
@@ -110,6 +132,7 @@ public final class Sql {
     }
 
     void closeStatements() {
+        deferred.clear();
         for (PreparedStatement ps : statements.values()) {
             try { ps.close(); } catch (SQLException ignored) { /* closing anyway */ }
         }

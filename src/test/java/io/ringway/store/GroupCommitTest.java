@@ -165,6 +165,65 @@ class GroupCommitTest {
         assertThat(store.<Long>write(sql -> insert(sql, 4))).isPositive();
     }
 
+    private static void insertLater(Sql sql, long tag, String recipient) throws SQLException {
+        sql.insertLater("sandbox_submits", "message_id, recipient, parts, submitted_at", tag, recipient, 1, 0L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void rowsInsertedLaterAreSeenByLaterStatementsOfTheBatchAndCommitted(TestDatabase db) throws Exception {
+        Store store = open(db);
+        CountDownLatch gate = holdWriter(store);
+        List<CompletableFuture<Void>> adds = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            long tag = i;
+            adds.add(store.writeAsync(sql -> {
+                insertLater(sql, tag, "x");
+                return null;
+            }));
+        }
+        CompletableFuture<Long> seen = store.writeAsync(sql -> sql.queryLong("SELECT COUNT(*) FROM sandbox_submits"));
+        gate.countDown();
+
+        for (var add : adds) add.get(30, TimeUnit.SECONDS);
+        assertThat(seen.get(30, TimeUnit.SECONDS)).as("a statement after them in the same batch sees them").isEqualTo(150L);
+        assertThat(count(store, "message_id >= 0")).isEqualTo(150);
+        assertThat(queryLong(store, "SELECT COUNT(*) FROM sandbox_submits s JOIN sandbox_submits t ON t.id = s.id + 1 WHERE t.message_id = s.message_id + 1"))
+                .as("rows keep the order they were added in, across statements of 64 rows").isEqualTo(149L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aRowInsertedLaterThatTheDatabaseRefusesFailsOnlyItsCaller(TestDatabase db) throws Exception {
+        Store store = open(db);
+        CountDownLatch gate = holdWriter(store);
+        CompletableFuture<Void> before = store.writeAsync(sql -> {
+            insertLater(sql, 1, "x");
+            return null;
+        });
+        CompletableFuture<Void> refused = store.writeAsync(sql -> {
+            insertLater(sql, 2, "x");
+            insertLater(sql, 2, null); // recipient is NOT NULL: fails when written, at the commit
+            return null;
+        });
+        CompletableFuture<String> aborted = store.writeAsync(sql -> {
+            insertLater(sql, 3, "x");
+            throw new Abort("refused: no credit");
+        });
+        CompletableFuture<Void> after = store.writeAsync(sql -> {
+            insertLater(sql, 4, "x");
+            return null;
+        });
+        gate.countDown();
+
+        before.get(30, TimeUnit.SECONDS);
+        after.get(30, TimeUnit.SECONDS);
+        assertThat(aborted.get(30, TimeUnit.SECONDS)).isEqualTo("refused: no credit");
+        assertThatThrownBy(() -> Store.await(refused)).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
+        assertThat(count(store, "message_id IN (1, 4)")).isEqualTo(2);
+        assertThat(count(store, "message_id IN (2, 3)")).as("rows of the refused and the aborted work").isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void aRuntimeExceptionReachesItsCallerUnchanged(TestDatabase db) {

@@ -53,8 +53,7 @@ final class SandboxSmsc implements SmsConnector {
         long at = clock.millis();
         scheduleReceipt(m, receiptDelayMillis);
         return CompletableFuture.completedFuture(new SubmitResult.Accepted(List.of("sandbox-" + m.id()), sql -> {
-            sql.update("INSERT INTO sandbox_submits (message_id, recipient, parts, submitted_at) VALUES (?, ?, ?, ?)",
-                    m.id(), m.recipient(), m.parts(), at);
+            sql.insertLater("sandbox_submits", "message_id, recipient, parts, submitted_at", m.id(), m.recipient(), m.parts(), at);
             return null;
         }));
     }
