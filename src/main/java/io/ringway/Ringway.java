@@ -57,7 +57,7 @@ public final class Ringway implements AutoCloseable {
             SmsConnector connector = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
             MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone());
             this.dispatcher = new Dispatcher(queue, connector, clock,
-                    new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE, 10));
+                    new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE));
             dispatcher.start();
             Router router = new Router();
             Sms77Api.register(router, accounts, messages, dispatcher, clock, config.zone(), config.sms().awaitSubmitMs());

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Moves accepted messages to carriers. Messages reach it two ways: handed over right after they were accepted
@@ -27,11 +26,7 @@ public final class Dispatcher implements AutoCloseable {
     /** What became of a handed-over message by the time its submit was answered. */
     public enum Handoff { SUBMITTED, FAILED, QUEUED }
 
-    /**
-     * {@code recordDelayMillis}: how long carrier answers gather before they are written (one write for all of them),
-     * unless one of them has a caller waiting for it.
-     */
-    public record Options(long pollMillis, int claimBatch, int capacity, boolean releaseAllLeasesOnStart, long recordDelayMillis) {}
+    public record Options(long pollMillis, int claimBatch, int capacity, boolean releaseAllLeasesOnStart) {}
 
     private record Job(Message message, CompletableFuture<Handoff> waiter) {}
 
@@ -45,8 +40,6 @@ public final class Dispatcher implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> outcomes = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private volatile Thread recorder;
-    private static final int MAX_RECORD_BATCH = 4096;
 
     public Dispatcher(MessageQueue queue, SmsConnector connector, Clock clock, Options options) {
         this.queue = queue;
@@ -133,34 +126,16 @@ public final class Dispatcher implements AutoCloseable {
 
     private void record(MessageQueue.Outcome outcome, Runnable afterCommit) {
         outcomes.add(new Pending(outcome, afterCommit));
-        if (afterCommit != null) {
-            Thread r = recorder;
-            if (r != null) LockSupport.unpark(r);
-        }
     }
 
-    /**
-     * Writes carrier answers in batches that gather for {@code recordDelayMillis} (unless a caller waits on one), rather
-     * than one write per handful. Each write still shares a commit with whatever else the writer has, but statuses
-     * of hundreds of messages then take one statement each, and each status page is written to the WAL once instead
-     * of once per commit (measured: a third less SQL per message for the status changes, and ~4 fewer WAL pages per
-     * commit at 20 API clients). The cost is that statuses show up to that much later, and that after a crash
-     * answers not yet written are lost, so those messages are submitted again (the sandbox logs a submit only when
-     * it is written, so it still sees each message once).
-     */
     private void recordLoop() {
-        recorder = Thread.currentThread();
         List<Pending> batch = new ArrayList<>();
         while (running || !outcomes.isEmpty()) {
             try {
                 Pending first = outcomes.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
-                if (first.afterCommit() == null && running) {
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.recordDelayMillis());
-                    for (long left; (left = until - System.nanoTime()) > 0 && !urgent(); ) LockSupport.parkNanos(left);
-                }
                 batch.add(first);
-                outcomes.drainTo(batch, MAX_RECORD_BATCH - 1);
+                outcomes.drainTo(batch, 4095);
                 queue.record(batch.stream().map(Pending::outcome).toList()).join();
                 for (Pending p : batch) if (p.afterCommit() != null) p.afterCommit().run();
             } catch (InterruptedException e) {
@@ -174,12 +149,6 @@ public final class Dispatcher implements AutoCloseable {
                 batch.clear();
             }
         }
-    }
-
-    /** Some queued answer has a caller waiting for its commit. */
-    private boolean urgent() {
-        for (Pending p : outcomes) if (p.afterCommit() != null) return true;
-        return !running;
     }
 
     private void pollLoop() {
@@ -217,8 +186,6 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        Thread r = recorder;
-        if (r != null) LockSupport.unpark(r);
         for (Thread t : threads) {
             try {
                 t.join(10_000);
