@@ -14,6 +14,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +88,7 @@ final class Params {
         if (!jsonFiles.isEmpty()) return jsonFiles;
         Map<Integer, Map<String, String>> byIndex = new TreeMap<>();
         for (var e : values.entrySet()) {
+            if (!e.getKey().startsWith("files[")) continue; // skips a regex matcher per parameter on every request
             var m = FILE_FIELD.matcher(e.getKey());
             if (m.matches()) byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new LinkedHashMap<>()).put(m.group(2), e.getValue().get(0));
         }
@@ -175,6 +177,9 @@ final class Params {
     }
 
     private static byte[] percentDecode(byte[] s, int from, int to) {
+        int i0 = from;
+        while (i0 < to && s[i0] != '%' && s[i0] != '+') i0++;
+        if (i0 == to) return Arrays.copyOfRange(s, from, to); // nothing encoded: most names and many values
         ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte b = s[i];

@@ -28,7 +28,8 @@ final class SandboxSmsc implements SmsConnector {
     private final Thread reporter;
     private volatile ReceiptSink receipts;
 
-    private record Due(long at, Message message) {}
+    /** Only what the receipt needs: holding whole messages for the receipt delay made every young GC copy them. */
+    private record Due(long at, long messageId, String recipient) {}
 
     SandboxSmsc(long receiptDelayMillis, Clock clock) {
         this.receiptDelayMillis = receiptDelayMillis;
@@ -66,7 +67,7 @@ final class SandboxSmsc implements SmsConnector {
     }
 
     private void scheduleReceipt(Message m, long delay) {
-        due.add(new Due(clock.millis() + delay, m));
+        due.add(new Due(clock.millis() + delay, m.id(), m.recipient()));
     }
 
     private void reportWhenDue() {
@@ -75,7 +76,7 @@ final class SandboxSmsc implements SmsConnector {
                 Due next = due.take();
                 long wait = next.at() - clock.millis();
                 if (wait > 0) Thread.sleep(wait);
-                receipts.report(next.message().id(), outcome(next.message().recipient()), null);
+                receipts.report(next.messageId(), outcome(next.recipient()), null);
             }
         } catch (InterruptedException e) {
             // closed
