@@ -16,6 +16,7 @@ const scenarios = {
     balance: () => client.balance(),
     status: () => client.status(args),
     pricing: () => client.pricing(args),
+    hooks: () => client.hooks(args),
 }
 
 output(scenarios, scenario)

@@ -14,6 +14,7 @@ import io.ringway.message.PriceTable;
 import io.ringway.message.Recipients;
 import io.ringway.store.Dialect;
 import io.ringway.store.Store;
+import io.ringway.webhook.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,8 @@ public final class Ringway implements AutoCloseable {
                     new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE));
             dispatcher.start();
             Router router = new Router();
-            Sms77Api.register(router, accounts, messages, dispatcher, clock, config.zone(), config.sms().awaitSubmitMs());
+            Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets());
+            Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs());
             beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
                     config.server().trustForwardedHeaders(), router);

@@ -17,7 +17,7 @@ final class ConfigValidator {
     static void validate(RingwayConfig c) {
         List<String> problems = new ArrayList<>();
         if (c.server() == null || c.db() == null || c.accounts() == null || c.sms() == null || c.pricing() == null
-                || c.sandbox() == null) {
+                || c.sandbox() == null || c.webhooks() == null) {
             throw new ConfigException("invalid configuration: a section was set to null");
         }
         if (c.server().port() < 0 || c.server().port() > 65535) problems.add("server.port must be 0..65535");

@@ -24,7 +24,8 @@ public record RingwayConfig(
         Accounts accounts,
         Sms sms,
         Pricing pricing,
-        Sandbox sandbox) {
+        Sandbox sandbox,
+        Webhooks webhooks) {
 
     /** HTTP listener. */
     public record Server(
@@ -70,6 +71,9 @@ public record RingwayConfig(
             List<String> mncs) {}
 
     public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs) {}
+
+    /** Event delivery. {@code allow_private_targets}: let subscriptions point into loopback and private networks. */
+    public record Webhooks(@JsonProperty("allow_private_targets") boolean allowPrivateTargets) {}
 
     public Path dataPath() { return Path.of(dataDir); }
 

@@ -58,7 +58,7 @@ class StoreSchemaTest {
         Store store = open(db, db.freshUrl());
         assertThat(store.dialect().name()).isEqualTo(db.name());
         assertThat(tables(store)).contains("accounts", "api_keys", "ledger", "messages", "reload_locks", "daily_counts",
-                "request_nonces", "sandbox_submits", "flyway_schema_history");
+                "request_nonces", "sandbox_submits", "webhooks", "flyway_schema_history");
         assertThat(queryLong(store, 
                 "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1' AND success = TRUE")).isEqualTo(1);
         // ${pk} became a generated key on this dialect: ids are handed out and never reused
@@ -75,12 +75,14 @@ class StoreSchemaTest {
         String url = db.freshUrl();
         Store first = open(db, url);
         long id = first.write(sql -> insertAccount(sql, "kept"));
+        long migrations = queryLong(first, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = TRUE");
+        assertThat(migrations).isPositive();
         first.close();
         stores.remove(first);
 
         Store again = open(db, url);
         assertThat(queryLong(again, "SELECT COUNT(*) FROM accounts WHERE id = ? AND name = 'kept'", id)).isEqualTo(1);
-        assertThat(queryLong(again, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = TRUE")).isEqualTo(1);
+        assertThat(queryLong(again, "SELECT COUNT(*) FROM flyway_schema_history")).as("nothing ran again").isEqualTo(migrations);
     }
 
     /** What {@code ringway keys create} does while a server runs on the same data directory. */

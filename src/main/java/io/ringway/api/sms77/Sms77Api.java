@@ -7,6 +7,7 @@ import io.ringway.http.Exchange;
 import io.ringway.http.HttpHandler;
 import io.ringway.http.Router;
 import io.ringway.message.Messages;
+import io.ringway.webhook.Webhooks;
 
 import java.time.Clock;
 import java.time.ZoneId;
@@ -21,13 +22,14 @@ public final class Sms77Api {
         void handle(Exchange ex, Params params, Account account) throws Exception;
     }
 
-    public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Clock clock,
-                                ZoneId zone, long awaitSubmitMillis) {
+    public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Webhooks webhooks,
+                                Clock clock, ZoneId zone, long awaitSubmitMillis) {
         Authenticator auth = new Authenticator(accounts, clock);
         Replies replies = new Replies(zone);
         SmsEndpoint sms = new SmsEndpoint(messages, dispatcher, clock, awaitSubmitMillis);
         StatusEndpoint status = new StatusEndpoint(messages, replies);
         AccountEndpoints account = new AccountEndpoints(accounts, messages.prices());
+        HooksEndpoint hooks = new HooksEndpoint(webhooks, zone);
 
         router.add("GET", "/api/sms", authenticated(auth, sms::send));
         router.add("POST", "/api/sms", authenticated(auth, sms::send));
@@ -38,6 +40,7 @@ public final class Sms77Api {
         router.add("POST", "/api/status", authenticated(auth, status::status));
         router.add("GET", "/api/pricing", authenticated(auth, account::pricing));
         router.add("POST", "/api/pricing", authenticated(auth, account::pricing));
+        for (String method : new String[] {"GET", "POST", "DELETE"}) router.add(method, "/api/hooks", authenticated(auth, hooks::handle));
     }
 
     /** Parses parameters, authenticates, runs the endpoint; an {@link ApiCode} becomes its bare code. */

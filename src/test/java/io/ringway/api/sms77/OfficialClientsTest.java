@@ -227,6 +227,25 @@ class OfficialClientsTest {
             assertThrows("500", sms77(broke, "sms", Map.of("to", "4915112345678", "text", text("broke"))));
             assertThat(balanceOf(broke)).isEqualByComparingTo("0");
         }
+
+        @Test
+        void subscribesListsAndUnsubscribesWebhooksWithFormPosts() {
+            TestGateway.Key k = gw.newAccount("1");
+            Outcome made = sms77(k, "hooks", Map.of("action", "subscribe", "target_url", "https://203.0.113.7/dlr?a=1&b=2",
+                    "event_type", "dlr", "request_method", "GET"));
+            assertThat(made.ok()).as("%s", made).isTrue();
+            assertThat(made.v("/success").asBoolean()).isTrue();
+            assertThat(made.v("/id").isNumber()).as("%s", made).isTrue();
+
+            Outcome read = sms77(k, "hooks", Map.of("action", "read"));
+            assertThat(read.v("/hooks/0/id").asText()).isEqualTo(made.v("/id").asText());
+            assertThat(read.v("/hooks/0/target_url").asText()).isEqualTo("https://203.0.113.7/dlr?a=1&b=2");
+            assertThat(read.v("/hooks/0/request_method").asText()).isEqualTo("GET");
+
+            Outcome gone = sms77(k, "hooks", Map.of("action", "unsubscribe", "id", made.v("/id").asLong()));
+            assertThat(gone.v("/success").asBoolean()).as("%s", gone).isTrue();
+            assertThat(sms77(k, "hooks", Map.of("action", "read")).v("/hooks").size()).isZero();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -235,6 +254,25 @@ class OfficialClientsTest {
 
     @Nested
     class SevenClient {
+        @Test
+        void subscribesListsAndUnsubscribesWebhooksWithRestCalls() {
+            TestGateway.Key k = gw.newAccount("1");
+            Outcome made = seven(k, "hooksSubscribe", Map.of("targetUrl", "https://203.0.113.7/mo", "eventType", "sms_mo",
+                    "requestMethod", "JSON", "eventFilter", "+4917"));
+            assertThat(made.ok()).as("%s", made).isTrue();
+            assertThat(made.v("/success").asBoolean()).as("%s", made).isTrue();
+
+            Outcome read = seven(k, "hooksRead", Map.of());
+            assertThat(read.ok()).as("%s", read).isTrue();
+            assertThat(read.v("/hooks/0/event_type").asText()).isEqualTo("sms_mo");
+            assertThat(read.v("/hooks/0/event_filter").asText()).isEqualTo("+4917");
+            assertThat(read.v("/hooks/0/created").asText()).as("the client made a Date of it").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+            Outcome gone = seven(k, "hooksUnsubscribe", Map.of("id", made.v("/id").asLong()));
+            assertThat(gone.v("/success").asBoolean()).as("%s", gone).isTrue();
+            assertThat(seven(k, "hooksRead", Map.of()).v("/hooks").size()).isZero();
+        }
+
         @Test
         void sends() {
             TestGateway.Key k = gw.newAccount("10");
