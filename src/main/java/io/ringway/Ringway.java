@@ -14,6 +14,7 @@ import io.ringway.message.PriceTable;
 import io.ringway.message.Recipients;
 import io.ringway.store.Dialect;
 import io.ringway.store.Store;
+import io.ringway.webhook.Outbox;
 import io.ringway.webhook.Webhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +57,13 @@ public final class Ringway implements AutoCloseable {
                     config.sms().defaultSender(), config.sms().defaultTtlMinutes(), config.sms().reloadLockSeconds(),
                     config.sms().maxRecipients(), config.zone(), nodeId, LEASE_MILLIS));
             SmsConnector connector = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
-            MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone());
+            Outbox outbox = new Outbox(store, config.zone());
+            MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone(), outbox);
             this.dispatcher = new Dispatcher(queue, connector, clock,
                     new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE));
             dispatcher.start();
             Router router = new Router();
-            Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets());
+            Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets(), outbox);
             Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs());
             beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),

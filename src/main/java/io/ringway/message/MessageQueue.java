@@ -4,6 +4,7 @@ import io.ringway.account.Ledger;
 import io.ringway.store.Sql;
 import io.ringway.store.Store;
 import io.ringway.store.Tx;
+import io.ringway.webhook.Outbox;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,8 +49,15 @@ public final class MessageQueue {
     private final long leaseMillis;
     private final ZoneId zone;
     private final MessageRows rows;
+    private final Outbox outbox;
 
     public MessageQueue(Store store, Clock clock, String nodeId, long leaseMillis, ZoneId zone) {
+        this(store, clock, nodeId, leaseMillis, zone, null);
+    }
+
+    /** {@code outbox}: where status changes become {@code dlr} events ({@code null}: nowhere). */
+    public MessageQueue(Store store, Clock clock, String nodeId, long leaseMillis, ZoneId zone, Outbox outbox) {
+        this.outbox = outbox;
         this.store = store;
         this.clock = clock;
         this.nodeId = nodeId;
@@ -119,28 +127,47 @@ public final class MessageQueue {
             }
         }
         return store.writeAsync(sql -> {
+            // Only when someone subscribed to events do the updates return which rows they changed (a result set costs).
+            List<Outbox.StatusChange> changes = outbox != null && outbox.wanted() ? new ArrayList<>() : null;
             // Submits before reports: a fast receipt can be in the same batch as the submit it answers.
             for (var e : submittedByConnector.entrySet()) {
                 String ids = rows.idList(e.getValue());
-                int changed = sql.update("UPDATE messages SET status = 'TRANSMITTED', status_at = ?, connector = ?, lease_owner = NULL, "
-                        + "lease_until = NULL, attempts = attempts + 1 WHERE status = 'ACCEPTED' AND " + rows.idIn(), now, e.getKey(), ids);
+                int changed = changed(sql, changes, "TRANSMITTED", now, "UPDATE messages SET status = 'TRANSMITTED', status_at = ?, "
+                        + "connector = ?, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 WHERE status = 'ACCEPTED' AND "
+                        + rows.idIn(), now, e.getKey(), ids);
                 // A receipt recorded earlier may have finalized some already; they still get their connector.
                 if (changed < e.getValue().size()) {
                     sql.update("UPDATE messages SET connector = ? WHERE connector IS NULL AND " + rows.idIn(), e.getKey(), ids);
                 }
             }
             for (Submitted s : journals) s.journal().run(sql);
-            for (Outcome o : singles) applySingle(sql, o, now);
+            for (Outcome o : singles) applySingle(sql, o, now, changes);
             for (var e : reportedByKind.entrySet()) {
-                sql.update("UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error) "
+                long at = reportedAt.get(e.getKey());
+                changed(sql, changes, (String) e.getKey().get(0), at, "UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error) "
                                 + "WHERE status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED') AND " + rows.idIn(),
-                        e.getKey().get(0), reportedAt.get(e.getKey()), e.getKey().get(1), rows.idList(e.getValue()));
+                        e.getKey().get(0), at, e.getKey().get(1), rows.idList(e.getValue()));
             }
+            if (changes != null) outbox.statusChanged(sql, changes);
             return null;
         });
     }
 
-    private static void applySingle(Sql sql, Outcome outcome, long now) throws SQLException {
+    /** Runs a status update; with {@code changes}, also notes each row it changed (for the outbox). */
+    private static int changed(Sql sql, List<Outbox.StatusChange> changes, String status, long at, String update, Object... params)
+            throws SQLException {
+        if (changes == null) return sql.update(update, params);
+        int n = 0;
+        try (ResultSet rs = sql.bind(update + " RETURNING id, account_id", params).executeQuery()) {
+            while (rs.next()) {
+                changes.add(new Outbox.StatusChange(rs.getLong(1), rs.getLong(2), status, at));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void applySingle(Sql sql, Outcome outcome, long now, List<Outbox.StatusChange> changes) throws SQLException {
         switch (outcome) {
             case Retry r -> sql.update("""
                     UPDATE messages SET due_at = ?, error = ?, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1
@@ -150,8 +177,9 @@ public final class MessageQueue {
                         UPDATE messages SET status = 'FAILED', status_at = ?, connector = ?, error = ?, lease_owner = NULL,
                             lease_until = NULL, attempts = attempts + 1 WHERE id = ? AND status = 'ACCEPTED'
                         RETURNING account_id, price_micros""", now, f.connector(), f.error(), f.messageId()).executeQuery()) {
-                    if (rs.next() && rs.getLong(2) > 0) {
-                        Ledger.credit(sql, rs.getLong(1), rs.getLong(2), "refund", "sms " + f.messageId() + " failed", now);
+                    if (rs.next()) {
+                        if (rs.getLong(2) > 0) Ledger.credit(sql, rs.getLong(1), rs.getLong(2), "refund", "sms " + f.messageId() + " failed", now);
+                        if (changes != null) changes.add(new Outbox.StatusChange(f.messageId(), rs.getLong(1), "FAILED", now));
                     }
                 }
             }

@@ -16,11 +16,13 @@ public final class Webhooks {
     private final Store store;
     private final Clock clock;
     private final TargetUrls targets;
+    private final Outbox outbox;
 
-    public Webhooks(Store store, Clock clock, boolean allowPrivateTargets) {
+    public Webhooks(Store store, Clock clock, boolean allowPrivateTargets, Outbox outbox) {
         this.store = store;
         this.clock = clock;
         this.targets = new TargetUrls(allowPrivateTargets);
+        this.outbox = outbox;
     }
 
     public Subscribed subscribe(long accountId, String targetUrl, String eventType, String requestMethod, String eventFilter,
@@ -41,6 +43,7 @@ public final class Webhooks {
             Long duplicate = sql.queryLong("SELECT id FROM webhooks WHERE account_id = ? AND target_url = ? AND event_type = ? "
                     + "AND deleted_at IS NULL", accountId, url, type);
             if (duplicate != null) return new Subscribed(null, "this target_url is already subscribed to " + type);
+            outbox.subscribed();
             long id = sql.insertReturningId("INSERT INTO webhooks (account_id, target_url, event_type, request_method, event_filter, "
                     + "headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", accountId, url, type, method, filter, extraHeaders, now);
             return new Subscribed(new Webhook(id, accountId, url, type, method, filter, extraHeaders, now), null);

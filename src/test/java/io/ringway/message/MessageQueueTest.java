@@ -3,6 +3,8 @@ package io.ringway.message;
 import io.ringway.account.Account;
 import io.ringway.store.Store;
 import io.ringway.testing.TestDatabase;
+import io.ringway.webhook.Outbox;
+import io.ringway.webhook.Webhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -134,6 +136,35 @@ class MessageQueueTest {
         record(new MessageQueue.Reported(id, MessageStatus.DELIVERED, f.clock.millis(), null));
         assertThat(status(id)).isEqualTo("DELIVERED");
         assertThat(f.queue.inFlight("sandbox")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void statusChangesWriteDlrEventsForTheAccountsSubscriptionsOnly(TestDatabase db) {
+        Account a = start(db);
+        Account other = f.account("1");
+        Outbox outbox = new Outbox(f.store, SmsFixture.ZONE);
+        Webhooks hooks = new Webhooks(f.store, f.clock, true, outbox);
+        long hook = hooks.subscribe(a.id(), "http://127.0.0.1:9/dlr", "dlr", "GET", null, null).webhook().id();
+        hooks.subscribe(other.id(), "http://127.0.0.1:9/mo", "sms_mo", null, null, null);
+        MessageQueue queue = new MessageQueue(f.store, f.clock, SmsFixture.NODE, SmsFixture.LEASE_MILLIS, SmsFixture.ZONE, outbox);
+        long sent = queued(a, "sent"), refused = queued(a, "refused"), foreign = queued(other, "foreign");
+        queue.claimDue(10);
+
+        queue.record(List.of(new MessageQueue.Submitted(sent, "sandbox", null), new MessageQueue.Submitted(foreign, "sandbox", null),
+                new MessageQueue.Failed(refused, "sandbox", "no route"))).join();
+        queue.record(List.of(new MessageQueue.Reported(sent, MessageStatus.DELIVERED, f.clock.millis(), null),
+                new MessageQueue.Reported(sent, MessageStatus.DELIVERED, f.clock.millis(), null))).join();
+
+        assertThat(f.rows("SELECT webhook_id, subject_id, event_type, state FROM webhook_deliveries ORDER BY id")).containsExactly(
+                Map.of("webhook_id", hook, "subject_id", sent, "event_type", "dlr", "state", "PENDING"),
+                Map.of("webhook_id", hook, "subject_id", refused, "event_type", "dlr", "state", "PENDING"),
+                Map.of("webhook_id", hook, "subject_id", sent, "event_type", "dlr", "state", "PENDING"));
+        assertThat(f.rows("SELECT payload FROM webhook_deliveries ORDER BY id")).extracting(r -> (String) r.get("payload"))
+                .allSatisfy(p -> assertThat(p).startsWith("{\"msg_id\":\""))
+                .satisfies(p -> assertThat(p.get(0)).contains("\"status\":\"TRANSMITTED\""))
+                .satisfies(p -> assertThat(p.get(1)).contains("\"status\":\"FAILED\""))
+                .satisfies(p -> assertThat(p.get(2)).as("a repeated receipt changes nothing and tells nobody").contains("\"status\":\"DELIVERED\""));
     }
 
     @ParameterizedTest

@@ -1,0 +1,80 @@
+package io.ringway.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.store.Sql;
+import io.ringway.store.Store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes events into the outbox, inside the transaction of the state change that caused them: one delivery row per
+ * matching subscription. While no account has ever subscribed, it writes and reads nothing (a flag set inside the
+ * subscribing transaction, so a status change committed after a subscription always sees it).
+ */
+public final class Outbox {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter DLR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final String COLUMNS = "webhook_id, account_id, event_type, subject_id, payload, event_at, state, attempts, next_at";
+
+    /** A message's new status, as the outbox needs it. */
+    public record StatusChange(long messageId, long accountId, String status, long atMillis) {}
+
+    private final ZoneId zone;
+    private volatile boolean anySubscriptions;
+
+    public Outbox(Store store, ZoneId zone) {
+        this.zone = zone;
+        Long n = store.read(sql -> sql.queryLong("SELECT COUNT(*) FROM webhooks WHERE deleted_at IS NULL"));
+        this.anySubscriptions = n != null && n > 0;
+    }
+
+    /** Whether status changes need their accounts (callers then ask the database to return them). */
+    public boolean wanted() { return anySubscriptions; }
+
+    /** Called in the transaction that creates a subscription. */
+    void subscribed() { anySubscriptions = true; }
+
+    /** One {@code dlr} event per change, to every live {@code dlr} and {@code all} subscription of its account. */
+    public void statusChanged(Sql sql, List<StatusChange> changes) throws SQLException {
+        if (!anySubscriptions || changes.isEmpty()) return;
+        Map<Long, List<Long>> hooksByAccount = new HashMap<>();
+        StringBuilder accounts = new StringBuilder();
+        for (StatusChange c : changes) {
+            if (hooksByAccount.putIfAbsent(c.accountId(), new ArrayList<>()) == null) {
+                accounts.append(accounts.isEmpty() ? "" : ",").append(c.accountId());
+            }
+        }
+        try (ResultSet rs = sql.bind("SELECT id, account_id FROM webhooks WHERE deleted_at IS NULL AND event_type IN ('dlr', 'all') "
+                + "AND account_id IN (" + accounts + ") ORDER BY id").executeQuery()) {
+            while (rs.next()) hooksByAccount.get(rs.getLong(2)).add(rs.getLong(1));
+        }
+        for (StatusChange c : changes) {
+            List<Long> hooks = hooksByAccount.get(c.accountId());
+            if (hooks.isEmpty()) continue;
+            WebhookEvent e = WebhookEvent.dlr(c.accountId(), c.messageId(), c.status(),
+                    DLR_TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.atMillis());
+            String payload = json(e.data());
+            for (long hook : hooks) {
+                sql.insertLater("webhook_deliveries", COLUMNS, hook, c.accountId(), e.type(), c.messageId(), payload, c.atMillis(),
+                        "PENDING", 0, c.atMillis());
+            }
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize an event", e);
+        }
+    }
+}
