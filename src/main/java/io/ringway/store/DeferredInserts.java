@@ -54,19 +54,22 @@ final class DeferredInserts {
     /** Writes every held row; {@code prepare} must not flush (it is called from the flush). */
     void flush(Sql sql) throws SQLException {
         if (empty) return;
-        empty = true;
-        for (var e : pending.entrySet()) {
-            Shape shape = e.getKey();
-            List<Object> values = e.getValue();
-            int rows = values.size() / shape.width();
-            for (int first = 0; first < rows; first += MAX_ROWS) {
-                int n = Math.min(MAX_ROWS, rows - first);
-                PreparedStatement ps = sql.prepareWithoutFlush(shape.statement(n));
-                int offset = first * shape.width();
-                for (int i = 0; i < n * shape.width(); i++) ps.setObject(i + 1, values.get(offset + i));
-                ps.executeUpdate();
+        try {
+            for (var e : pending.entrySet()) {
+                Shape shape = e.getKey();
+                List<Object> values = e.getValue();
+                int rows = values.size() / shape.width();
+                for (int first = 0; first < rows; first += MAX_ROWS) {
+                    int n = Math.min(MAX_ROWS, rows - first);
+                    PreparedStatement ps = sql.prepareWithoutFlush(shape.statement(n));
+                    int offset = first * shape.width();
+                    for (int i = 0; i < n * shape.width(); i++) ps.setObject(i + 1, values.get(offset + i));
+                    ps.executeUpdate();
+                }
             }
-            values.clear();
+        } finally {
+            // Written, or failed and about to be rolled back with their transaction: either way no longer held.
+            clear();
         }
     }
 
