@@ -131,13 +131,13 @@ public final class MessageQueue {
             List<Outbox.StatusChange> changes = outbox != null && outbox.wanted() ? new ArrayList<>() : null;
             // Submits before reports: a fast receipt can be in the same batch as the submit it answers.
             for (var e : submittedByConnector.entrySet()) {
-                String ids = rows.idList(e.getValue());
+                String ids = sql.idList(e.getValue());
                 int changed = changed(sql, changes, "TRANSMITTED", now, "UPDATE messages SET status = 'TRANSMITTED', status_at = ?, "
                         + "connector = ?, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 WHERE status = 'ACCEPTED' AND "
-                        + rows.idIn(), now, e.getKey(), ids);
+                        + sql.idIn("id"), now, e.getKey(), ids);
                 // A receipt recorded earlier may have finalized some already; they still get their connector.
                 if (changed < e.getValue().size()) {
-                    sql.update("UPDATE messages SET connector = ? WHERE connector IS NULL AND " + rows.idIn(), e.getKey(), ids);
+                    sql.update("UPDATE messages SET connector = ? WHERE connector IS NULL AND " + sql.idIn("id"), e.getKey(), ids);
                 }
             }
             for (Submitted s : journals) s.journal().run(sql);
@@ -145,8 +145,8 @@ public final class MessageQueue {
             for (var e : reportedByKind.entrySet()) {
                 long at = reportedAt.get(e.getKey());
                 changed(sql, changes, (String) e.getKey().get(0), at, "UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error) "
-                                + "WHERE status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED') AND " + rows.idIn(),
-                        e.getKey().get(0), at, e.getKey().get(1), rows.idList(e.getValue()));
+                                + "WHERE status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED') AND " + sql.idIn("id"),
+                        e.getKey().get(0), at, e.getKey().get(1), sql.idList(e.getValue()));
             }
             if (changes != null) outbox.statusChanged(sql, changes);
             return null;

@@ -25,21 +25,6 @@ final class MessageRows {
                 + lock + ") RETURNING " + COLUMNS;
     }
 
-    /** A condition matching the ids of one {@link #idList} parameter: one statement for many messages. */
-    String idIn() {
-        return dialect == Dialect.POSTGRES ? "id = ANY (CAST(? AS BIGINT[]))" : "id IN (SELECT value FROM json_each(?))";
-    }
-
-    /** Ids as the one parameter {@link #idIn} takes: a PostgreSQL array literal or a JSON array. */
-    String idList(List<Long> ids) {
-        StringBuilder sb = new StringBuilder(ids.size() * 8).append(dialect == Dialect.POSTGRES ? '{' : '[');
-        for (int i = 0; i < ids.size(); i++) {
-            if (i > 0) sb.append(',');
-            sb.append(ids.get(i).longValue());
-        }
-        return sb.append(dialect == Dialect.POSTGRES ? '}' : ']').toString();
-    }
-
     /**
      * Stores a new message. On SQLite the writer numbers it and the row joins the batch's multi-row INSERT; PostgreSQL
      * numbers it from its sequence, which the statement returns.

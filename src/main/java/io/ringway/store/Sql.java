@@ -125,6 +125,24 @@ public final class Sql {
         return ++last[0];
     }
 
+    /**
+     * A condition that {@code column} is one of the ids of one {@link #idList} parameter: one statement (and one cached
+     * prepared statement) for any number of ids.
+     */
+    public String idIn(String column) {
+        return column + (dialect == Dialect.POSTGRES ? " = ANY (CAST(? AS BIGINT[]))" : " IN (SELECT value FROM json_each(?))");
+    }
+
+    /** Ids as the one parameter {@link #idIn} takes: a PostgreSQL array literal or a JSON array. */
+    public String idList(java.util.Collection<Long> ids) {
+        StringBuilder sb = new StringBuilder(ids.size() * 8).append(dialect == Dialect.POSTGRES ? '{' : '[');
+        for (Long id : ids) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append(id.longValue());
+        }
+        return sb.append(dialect == Dialect.POSTGRES ? '}' : ']').toString();
+    }
+
     public PreparedStatement bind(String sql, Object... params) throws SQLException {
         PreparedStatement ps = prepare(sql);
         for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);

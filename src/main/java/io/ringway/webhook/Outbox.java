@@ -47,14 +47,11 @@ public final class Outbox {
     public void statusChanged(Sql sql, List<StatusChange> changes) throws SQLException {
         if (!anySubscriptions || changes.isEmpty()) return;
         Map<Long, List<Long>> hooksByAccount = new HashMap<>();
-        StringBuilder accounts = new StringBuilder();
-        for (StatusChange c : changes) {
-            if (hooksByAccount.putIfAbsent(c.accountId(), new ArrayList<>()) == null) {
-                accounts.append(accounts.isEmpty() ? "" : ",").append(c.accountId());
-            }
-        }
-        try (ResultSet rs = sql.bind("SELECT id, account_id FROM webhooks WHERE deleted_at IS NULL AND event_type IN ('dlr', 'all') "
-                + "AND account_id IN (" + accounts + ") ORDER BY id").executeQuery()) {
+        for (StatusChange c : changes) hooksByAccount.putIfAbsent(c.accountId(), new ArrayList<>());
+        // The accounts go in as one parameter: spliced into the SQL, every set of accounts was a statement of its own,
+        // prepared and kept by the writer's connection for good.
+        try (ResultSet rs = sql.bind("SELECT id, account_id FROM webhooks WHERE deleted_at IS NULL AND event_type IN ('dlr', 'all') AND "
+                + sql.idIn("account_id") + " ORDER BY id", sql.idList(hooksByAccount.keySet())).executeQuery()) {
             while (rs.next()) hooksByAccount.get(rs.getLong(2)).add(rs.getLong(1));
         }
         for (StatusChange c : changes) {
