@@ -14,6 +14,7 @@ import io.ringway.message.PriceTable;
 import io.ringway.message.Recipients;
 import io.ringway.store.Dialect;
 import io.ringway.store.Store;
+import io.ringway.webhook.Deliverer;
 import io.ringway.webhook.Outbox;
 import io.ringway.webhook.Webhooks;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A running gateway: store, dispatcher and HTTP APIs wired from one configuration. */
@@ -39,6 +42,7 @@ public final class Ringway implements AutoCloseable {
     private final Store store;
     private final Accounts accounts;
     private final Dispatcher dispatcher;
+    private final Deliverer deliverer;
     private final HttpServer http;
     private final Accounts.Created firstAccount;
 
@@ -47,6 +51,7 @@ public final class Ringway implements AutoCloseable {
         boolean sqlite = !config.jdbcUrl().startsWith("jdbc:postgresql:");
         this.dataLock = sqlite ? lockDataDir(config.dataPath()) : null;
         this.store = Store.open(storeOptions(config));
+        List<AutoCloseable> started = new ArrayList<>();
         try {
             this.accounts = accounts(store, config, clock);
             this.firstAccount = accounts.count() == 0
@@ -59,9 +64,17 @@ public final class Ringway implements AutoCloseable {
             SmsConnector connector = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
             Outbox outbox = new Outbox(store, config.zone());
             MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone(), outbox);
+            var hooks = config.webhooks();
+            this.deliverer = new Deliverer(store, clock, config.zone(), nodeId, outbox, new Deliverer.Options(
+                    java.time.Duration.ofMillis(hooks.timeoutMs()), hooks.concurrencyPerHost(), hooks.concurrencyPerHost() * 4,
+                    4096, 512, hooks.pollMs(), 2 * 60_000, hooks.allowPrivateTargets(), store.dialect() == Dialect.SQLITE,
+                    java.time.Duration.ofDays(hooks.keepDays())));
+            deliverer.start();
+            started.add(deliverer);
             this.dispatcher = new Dispatcher(queue, connector, clock,
                     new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE));
             dispatcher.start();
+            started.add(dispatcher);
             Router router = new Router();
             Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets(), outbox);
             Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs());
@@ -69,13 +82,23 @@ public final class Ringway implements AutoCloseable {
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
                     config.server().trustForwardedHeaders(), router);
         } catch (RuntimeException e) {
+            for (AutoCloseable c : started.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             store.close();
             releaseLock();
             throw e;
         }
     }
 
-    public static Ringway start(RingwayConfig config) { return new Ringway(config, Clock.systemUTC(), () -> {}); }
+    public static Ringway start(RingwayConfig config) { return start(config, Clock.systemUTC()); }
+
+    /** {@link #start} on a clock of the caller's (tests move time to check schedules without waiting). */
+    public static Ringway start(RingwayConfig config, Clock clock) { return new Ringway(config, clock, () -> {}); }
 
     /** Drives a throwaway gateway for {@code seconds} (see {@link Warmup}); used to train the JVM's AOT cache. */
     public static void warmUp(int seconds) {
@@ -156,6 +179,7 @@ public final class Ringway implements AutoCloseable {
     public void close() {
         http.close();
         dispatcher.close();
+        deliverer.close();
         store.close();
         releaseLock();
     }

@@ -53,6 +53,12 @@ final class ConfigValidator {
             }
         }
         if (c.sandbox().receiptDelayMs() < 0) problems.add("sandbox.receipt_delay_ms must be >= 0");
+        if (c.webhooks().timeoutMs() < 100 || c.webhooks().timeoutMs() > 60_000) problems.add("webhooks.timeout_ms must be 100..60000");
+        if (c.webhooks().concurrencyPerHost() < 1 || c.webhooks().concurrencyPerHost() > 1000) {
+            problems.add("webhooks.concurrency_per_host must be 1..1000");
+        }
+        if (c.webhooks().pollMs() < 10) problems.add("webhooks.poll_ms must be at least 10");
+        if (c.webhooks().keepDays() < 1) problems.add("webhooks.keep_days must be at least 1");
         if (!problems.isEmpty()) throw new ConfigException("invalid configuration:\n  - " + String.join("\n  - ", problems));
     }
 

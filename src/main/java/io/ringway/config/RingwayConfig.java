@@ -72,8 +72,17 @@ public record RingwayConfig(
 
     public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs) {}
 
-    /** Event delivery. {@code allow_private_targets}: let subscriptions point into loopback and private networks. */
-    public record Webhooks(@JsonProperty("allow_private_targets") boolean allowPrivateTargets) {}
+    /**
+     * Event delivery. {@code allow_private_targets}: let subscriptions point into loopback and private networks;
+     * {@code timeout_ms}: per request; {@code concurrency_per_host}: requests in flight to one receiving host;
+     * {@code poll_ms}: how often due retries are looked for; {@code keep_days}: finished deliveries kept for the API.
+     */
+    public record Webhooks(
+            @JsonProperty("allow_private_targets") boolean allowPrivateTargets,
+            @JsonProperty("timeout_ms") int timeoutMs,
+            @JsonProperty("concurrency_per_host") int concurrencyPerHost,
+            @JsonProperty("poll_ms") int pollMs,
+            @JsonProperty("keep_days") int keepDays) {}
 
     public Path dataPath() { return Path.of(dataDir); }
 

@@ -94,12 +94,14 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void runBatch(List<Task<?>> batch) {
         Object[] results = new Object[batch.size()];
+        List<Runnable> after;
         long start = System.nanoTime();
         try {
             Sql s = sql();
             begin();
             for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).work().run(s);
             commit();
+            after = sql.takeAfterCommit();
             batches.increment();
             tasks.add(batch.size());
             busyNanos.add(System.nanoTime() - start);
@@ -120,6 +122,13 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Task<?>> done = List.copyOf(batch);
         callbacks.execute(() -> {
             for (int i = 0; i < done.size(); i++) complete(done.get(i), results[i]);
+            for (Runnable r : after) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warn("an after-commit action failed", e);
+                }
+            }
         });
     }
 

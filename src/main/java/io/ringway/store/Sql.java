@@ -19,6 +19,7 @@ public final class Sql {
     private final boolean writer;
     private final Map<Object, Object> transactionState = new HashMap<>();
     private final java.util.List<Tx<?>> beforeCommit = new java.util.ArrayList<>();
+    private final java.util.LinkedHashSet<Runnable> afterCommit = new java.util.LinkedHashSet<>();
     private final Map<String, long[]> lastIds = new HashMap<>();
     private final DeferredInserts deferred = new DeferredInserts();
 
@@ -40,9 +41,28 @@ public final class Sql {
         beforeCommit.add(flush);
     }
 
+    /**
+     * Runs once after the current write transaction committed (not after a rollback), on the thread that completes
+     * its callers; the same action registered twice runs once. For cheap signals, such as waking a poller for rows
+     * that exist only from the commit on.
+     */
+    public void afterCommit(Runnable action) {
+        if (!writer) throw new IllegalStateException("not in a write transaction");
+        afterCommit.add(action);
+    }
+
+    /** The actions registered for after this commit, handed over once. */
+    java.util.List<Runnable> takeAfterCommit() {
+        if (afterCommit.isEmpty()) return java.util.List.of();
+        java.util.List<Runnable> out = java.util.List.copyOf(afterCommit);
+        afterCommit.clear();
+        return out;
+    }
+
     void startTransaction() {
         transactionState.clear();
         beforeCommit.clear();
+        afterCommit.clear();
         deferred.clear();
     }
 

@@ -2,6 +2,7 @@ package io.ringway.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.store.Dialect;
 import io.ringway.store.Sql;
 import io.ringway.store.Store;
 
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Writes events into the outbox, inside the transaction of the state change that caused them: one delivery row per
  * matching subscription. While no account has ever subscribed, it writes and reads nothing (a flag set inside the
- * subscribing transaction, so a status change committed after a subscription always sees it).
+ * subscribing transaction, so a status change committed after a subscription always sees it; SQLite only, where this
+ * process is the only writer).
  */
 public final class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,15 +32,22 @@ public final class Outbox {
 
     private final ZoneId zone;
     private volatile boolean anySubscriptions;
+    private volatile Runnable onCommitted = () -> {};
 
     public Outbox(Store store, ZoneId zone) {
         this.zone = zone;
-        Long n = store.read(sql -> sql.queryLong("SELECT COUNT(*) FROM webhooks WHERE deleted_at IS NULL"));
+        // On PostgreSQL another node may take the first subscription, which this node's flag would never see: there the
+        // subscriptions are always looked up.
+        Long n = store.dialect() == Dialect.POSTGRES ? Long.valueOf(1)
+                : store.read(sql -> sql.queryLong("SELECT COUNT(*) FROM webhooks WHERE deleted_at IS NULL"));
         this.anySubscriptions = n != null && n > 0;
     }
 
     /** Whether status changes need their accounts (callers then ask the database to return them). */
     public boolean wanted() { return anySubscriptions; }
+
+    /** Runs after each commit that wrote events (the deliverer wakes up for them). */
+    void onCommitted(Runnable action) { this.onCommitted = action; }
 
     /** Called in the transaction that creates a subscription. */
     void subscribed() { anySubscriptions = true; }
@@ -57,6 +66,7 @@ public final class Outbox {
         for (StatusChange c : changes) {
             List<Long> hooks = hooksByAccount.get(c.accountId());
             if (hooks.isEmpty()) continue;
+            sql.afterCommit(onCommitted);
             WebhookEvent e = WebhookEvent.dlr(c.accountId(), c.messageId(), c.status(),
                     DLR_TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.atMillis());
             String payload = json(e.data());

@@ -32,15 +32,26 @@ final class TargetUrls {
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) return "target_url has no host";
-        if (allowPrivate) return null;
-        InetAddress[] addresses;
+        // A name that does not resolve now passes: it is checked again before every delivery.
+        return resolvesToPrivate(host) ? "target_url points to a private or local address" : null;
+    }
+
+    /**
+     * Whether {@code host} now resolves to an address subscriptions may not reach (false when private targets are
+     * allowed, or the name does not resolve: the request then fails as unreachable). Checked right before each
+     * request; the HTTP client's own lookup follows within milliseconds and is answered from the same JDK cache
+     * (positive lookups are kept 30 s), so a name cannot switch to a private address in between.
+     */
+    boolean resolvesToPrivate(String host) {
+        if (allowPrivate || host == null) return false;
         try {
-            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            for (InetAddress a : InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)) {
+                if (isPrivate(a)) return true;
+            }
+            return false;
         } catch (UnknownHostException e) {
-            return null; // not resolvable now: checked again before every delivery
+            return false;
         }
-        for (InetAddress a : addresses) if (isPrivate(a)) return "target_url points to a private or local address";
-        return null;
     }
 
     static boolean isPrivate(InetAddress a) {

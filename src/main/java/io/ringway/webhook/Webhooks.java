@@ -65,6 +65,38 @@ public final class Webhooks {
         });
     }
 
+    /** Which of an account's deliveries to list: each filter is optional; newest first, below {@code beforeId}. */
+    public record DeliveryQuery(Long webhookId, Long subjectId, String state, Long beforeId, int limit) {}
+
+    public List<Delivery> deliveries(long accountId, DeliveryQuery q) {
+        StringBuilder where = new StringBuilder("account_id = ?");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        if (q.webhookId() != null) { where.append(" AND webhook_id = ?"); params.add(q.webhookId()); }
+        if (q.subjectId() != null) { where.append(" AND subject_id = ?"); params.add(q.subjectId()); }
+        if (q.state() != null) { where.append(" AND state = ?"); params.add(q.state().toUpperCase(Locale.ROOT)); }
+        if (q.beforeId() != null) { where.append(" AND id < ?"); params.add(q.beforeId()); }
+        params.add(q.limit());
+        return store.read(sql -> {
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = sql.bind("SELECT id, webhook_id, event_type, subject_id, payload, event_at, state, attempts, last_status, "
+                    + "last_error, next_at, finished_at, history FROM webhook_deliveries WHERE " + where + " ORDER BY id DESC LIMIT ?",
+                    params.toArray()).executeQuery()) {
+                while (rs.next()) {
+                    int status = rs.getInt(9);
+                    Integer lastStatus = rs.wasNull() ? null : status;
+                    long finished = rs.getLong(12);
+                    Long finishedAt = rs.wasNull() ? null : finished;
+                    String state = rs.getString(7);
+                    String history = rs.getString(13);
+                    out.add(new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getLong(6),
+                            state, rs.getInt(8), lastStatus, rs.getString(10), state.equals("PENDING") ? rs.getLong(11) : null,
+                            finishedAt, "[" + (history == null ? "" : history) + "]"));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Ends the account's subscription {@code id}; false when it has none by that id. */
     public boolean unsubscribe(long accountId, long id) {
         long now = clock.millis();

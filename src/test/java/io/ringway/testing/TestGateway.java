@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,9 +46,12 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /** Starts on a fresh SQLite data directory, with these {@code RINGWAY_*} settings on top of the test defaults. */
-    public static TestGateway start(Map<String, String> env) {
+    public static TestGateway start(Map<String, String> env) { return start(env, Clock.systemUTC()); }
+
+    /** The same on a clock the test moves. */
+    public static TestGateway start(Map<String, String> env, Clock clock) {
         try {
-            return start(Files.createTempDirectory("ringway-test"), env, true);
+            return start(Files.createTempDirectory("ringway-test"), env, true, clock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -56,7 +60,9 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway start() { return start(Map.of()); }
 
     /** Starts on an existing data directory (to test restarts); the directory is left in place on close. */
-    public static TestGateway startOn(Path dataDir, Map<String, String> env) { return start(dataDir, env, false); }
+    public static TestGateway startOn(Path dataDir, Map<String, String> env) { return startOn(dataDir, env, Clock.systemUTC()); }
+
+    public static TestGateway startOn(Path dataDir, Map<String, String> env, Clock clock) { return start(dataDir, env, false, clock); }
 
     /** Starts on a fresh database of the shared embedded PostgreSQL. */
     public static TestGateway startPostgres(Map<String, String> env) {
@@ -66,7 +72,7 @@ public final class TestGateway implements AutoCloseable {
         return start(pg);
     }
 
-    private static TestGateway start(Path dataDir, Map<String, String> env, boolean owns) {
+    private static TestGateway start(Path dataDir, Map<String, String> env, boolean owns, Clock clock) {
         Map<String, String> all = new HashMap<>();
         all.put("RINGWAY_SERVER_HOST", "127.0.0.1");
         all.put("RINGWAY_SANDBOX_RECEIPT_DELAY_MS", "100");
@@ -77,7 +83,7 @@ public final class TestGateway implements AutoCloseable {
                 .set("data_dir", dataDir.toString())
                 .set("server.port", "0")
                 .load();
-        return new TestGateway(Ringway.start(config), dataDir, owns);
+        return new TestGateway(Ringway.start(config, clock), dataDir, owns);
     }
 
     public Ringway ringway() { return ringway; }

@@ -41,6 +41,7 @@ public final class Sms77Api {
         router.add("GET", "/api/pricing", authenticated(auth, account::pricing));
         router.add("POST", "/api/pricing", authenticated(auth, account::pricing));
         for (String method : new String[] {"GET", "POST", "DELETE"}) router.add(method, "/api/hooks", authenticated(auth, hooks::handle));
+        router.add("GET", "/api/hooks/deliveries", authenticated(auth, hooks::deliveries));
     }
 
     /** Parses parameters, authenticates, runs the endpoint; an {@link ApiCode} becomes its bare code. */
