@@ -66,8 +66,8 @@ public final class Ringway implements AutoCloseable {
             MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone(), outbox);
             var hooks = config.webhooks();
             this.deliverer = new Deliverer(store, clock, config.zone(), nodeId, outbox, new Deliverer.Options(
-                    java.time.Duration.ofMillis(hooks.timeoutMs()), hooks.concurrencyPerHost(), hooks.concurrencyPerHost() * 4,
-                    4096, 512, hooks.pollMs(), 2 * 60_000, hooks.allowPrivateTargets(), store.dialect() == Dialect.SQLITE,
+                    java.time.Duration.ofMillis(hooks.timeoutMs()), hooks.concurrencyPerHost(), hooks.concurrencyPerHost() * 8,
+                    8192, 512, hooks.pollMs(), 2 * 60_000, hooks.allowPrivateTargets(), store.dialect() == Dialect.SQLITE,
                     java.time.Duration.ofDays(hooks.keepDays())));
             deliverer.start();
             started.add(deliverer);

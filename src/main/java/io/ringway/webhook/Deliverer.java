@@ -8,10 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,17 +19,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends the outbox. A poller leases due deliveries in batches and starts one virtual thread per request, which waits
- * for a permit of its receiver's host lane ({@link HostLanes}) and sends with the JDK HTTP client; one recorder writes
- * the results, many per store write. 2xx is delivered; 429, 5xx, timeouts and connection errors are tried again on
+ * Sends the outbox. A poller leases due deliveries in batches and hands each to its receiver's host lane
+ * ({@link HostLanes}), which starts the request ({@link WebhookClient}) when the host has a free permit; one recorder
+ * writes the results, many per store write. 2xx is delivered; 429, 5xx, timeouts and connection errors are tried again on
  * {@link DeliverySchedule}; any other answer ends the delivery. A delivery is sent at least once: a node that dies
  * between the request and the record leaves a lease that runs out, and the delivery is sent again.
  */
@@ -53,11 +48,13 @@ public final class Deliverer implements AutoCloseable {
                           long pollMillis, long leaseMillis, boolean allowPrivateTargets, boolean releaseAllLeasesOnStart,
                           Duration keepFinished) {}
 
-    private enum Kind { ANSWERED, UNREACHED, REFUSED, CANCELLED, RELEASED }
+    /** What one leased delivery came to: sent ({@code sent} says how it ended), or cancelled before sending. */
+    private record Attempt(DeliveryRows.Leased delivery, WebhookClient.Sent sent, boolean cancelled, long at) {
+        static Attempt cancelled(DeliveryRows.Leased d, long at) { return new Attempt(d, null, true, at); }
 
-    /** What one leased delivery came to: an HTTP status, or why there was none. */
-    private record Attempt(DeliveryRows.Leased delivery, Kind kind, int status, String error, long at, long millis) {
-        static Attempt without(DeliveryRows.Leased d, Kind kind, String error, long at) { return new Attempt(d, kind, 0, error, at, 0); }
+        static Attempt refused(DeliveryRows.Leased d, String why, long at) {
+            return new Attempt(d, new WebhookClient.Sent(WebhookClient.Kind.REFUSED, 0, why, 0), false, at);
+        }
     }
 
     private final Store store;
@@ -66,14 +63,15 @@ public final class Deliverer implements AutoCloseable {
     private final String nodeId;
     private final Options options;
     private final Outbox outbox;
-    private final TargetUrls targetUrls;
     private final HostLanes lanes;
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private final ExecutorService httpTasks = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
+    private final WebhookClient http;
     private final LinkedBlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
-    private final AtomicInteger inMemory = new AtomicInteger();
+    private final AtomicInteger inMemory = new AtomicInteger(); // claimed and not yet recorded
+    private final AtomicInteger unanswered = new AtomicInteger(); // claimed and not yet come to an attempt
     private final Semaphore wake = new Semaphore(0);
+    /** Subscriptions that got new events since the last claim, and whether a full lane got room since then. */
+    private final Set<Long> fresh = ConcurrentHashMap.newKeySet();
+    private volatile boolean freed;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile boolean recording;
@@ -85,36 +83,58 @@ public final class Deliverer implements AutoCloseable {
         this.nodeId = nodeId;
         this.outbox = outbox;
         this.options = options;
-        this.targetUrls = new TargetUrls(options.allowPrivateTargets());
-        this.lanes = new HostLanes(options.permitsPerHost(), options.backlogPerHost());
-        // HTTP/1.1 only: with HTTP/2 allowed the client sends "Upgrade: h2c" on plain http, which some receivers refuse.
-        // Redirects are not followed: the new location would bypass the target checks.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(options.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).executor(httpTasks).build();
+        this.lanes = new HostLanes(options.permitsPerHost(), options.backlogPerHost(), this::laneFreed);
+        this.http = new WebhookClient(options.timeout(), options.permitsPerHost(), options.backlogPerHost(),
+                options.allowPrivateTargets());
     }
 
     public void start() {
         long now = clock.millis();
         int released = store.write(sql -> DeliveryRows.releaseLeases(sql, options.releaseAllLeasesOnStart() ? null : nodeId, now));
         if (released > 0) log.info("{} webhook deliveries left over from the last run are due again", released);
+        http.start();
         running = true;
         recording = true;
-        outbox.onCommitted(this::wake);
+        outbox.onCommitted(this::eventsCommitted);
         threads.add(Thread.ofPlatform().name("webhook-poller").daemon().start(this::pollLoop));
         threads.add(Thread.ofPlatform().name("webhook-recorder").daemon().start(this::recordLoop));
     }
 
-    /** New events were committed, or results recorded that may let later ones go: look for due deliveries now. */
-    void wake() {
+    private void eventsCommitted(Set<Long> webhookIds) {
+        fresh.addAll(webhookIds);
+        wake();
+    }
+
+    private void laneFreed() {
+        freed = true;
+        wake();
+    }
+
+    private void wake() {
         if (wake.availablePermits() == 0) wake.release();
     }
 
+    /**
+     * Claims while claims fill up; once one comes back short, everything due was taken apart from the subscriptions of
+     * full lanes, so the next claim waits for something that can change that: new events for a subscription whose
+     * lane has room, a full lane getting room, recorded results, or {@code pollMillis} (retries falling due). Without
+     * that, every commit under load re-read the whole backlog of a full lane only to leave it out (a fifth of the CPU).
+     */
     private void pollLoop() {
         long nextHousekeeping = 0;
+        long lastClaim = 0;
+        boolean exhausted = false;
         while (running) {
             try {
+                Set<Long> skip = lanes.saturated();
+                boolean worthIt = !exhausted || clock.millis() - lastClaim >= options.pollMillis() || consumeFreed() || freshOutside(skip);
                 int room = Math.min(options.claimBatch(), options.capacity() - inMemory.get());
-                boolean more = room > 0 && claimAndSend(room) == room;
+                boolean more = false;
+                if (worthIt && room > 0) {
+                    lastClaim = clock.millis();
+                    more = claimAndSend(room, skip) == room;
+                    exhausted = !more;
+                }
                 if (clock.millis() >= nextHousekeeping) {
                     housekeeping();
                     nextHousekeeping = clock.millis() + 60_000;
@@ -132,10 +152,25 @@ public final class Deliverer implements AutoCloseable {
         }
     }
 
-    /** Leases up to {@code limit} due deliveries and starts sending them; returns how many were due. */
-    private int claimAndSend(int limit) {
+    private boolean consumeFreed() {
+        boolean was = freed;
+        freed = false;
+        return was;
+    }
+
+    /** Whether new events arrived for a subscription a claim would not leave out; forgets them either way. */
+    private boolean freshOutside(Set<Long> skip) {
+        boolean any = false;
+        for (var it = fresh.iterator(); it.hasNext(); ) {
+            if (!skip.contains(it.next())) any = true;
+            it.remove();
+        }
+        return any;
+    }
+
+    /** Leases up to {@code limit} due deliveries, apart from those of {@code skip}, and starts sending them; returns how many were due. */
+    private int claimAndSend(int limit, Set<Long> skip) {
         long now = clock.millis();
-        Set<Long> skip = lanes.saturated();
         List<Long> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit));
         if (due.isEmpty()) return 0;
         List<DeliveryRows.Leased> leased = store.write(sql -> DeliveryRows.lease(sql, due, nodeId, now, now + options.leaseMillis()));
@@ -145,74 +180,49 @@ public final class Deliverer implements AutoCloseable {
         Map<Long, DeliveryRows.Target> targets = store.read(sql -> DeliveryRows.targets(sql, webhookIds));
         for (DeliveryRows.Leased d : leased) {
             inMemory.incrementAndGet();
+            unanswered.incrementAndGet();
             DeliveryRows.Target t = targets.get(d.webhookId());
             if (t == null || t.deleted()) {
-                attempts.add(Attempt.without(d, Kind.CANCELLED, "unsubscribed", now));
+                report(Attempt.cancelled(d, now));
                 continue;
             }
             URI uri;
             try {
                 uri = URI.create(t.webhook().targetUrl());
             } catch (IllegalArgumentException e) {
-                attempts.add(Attempt.without(d, Kind.REFUSED, "target_url is not a valid URL", now));
+                report(Attempt.refused(d, "target_url is not a valid URL", now));
                 continue;
             }
             HostLanes.Lane lane = lanes.enter(uri, d.webhookId());
-            senders.execute(() -> attempts.add(sendInLane(lane, d, t)));
+            lane.submit(() -> send(lane, d, t));
         }
         return due.size();
     }
 
-    private Attempt sendInLane(HostLanes.Lane lane, DeliveryRows.Leased d, DeliveryRows.Target t) {
-        try {
-            lane.acquire();
-        } catch (InterruptedException e) {
-            lane.leave();
-            return Attempt.without(d, Kind.RELEASED, null, clock.millis());
-        }
-        try {
-            return send(d, t);
-        } finally {
-            lane.release();
-            lane.leave();
-        }
-    }
-
-    private Attempt send(DeliveryRows.Leased d, DeliveryRows.Target t) {
+    /** Runs when the lane gives the delivery its turn; the lane's permit is handed on once the request ended. */
+    private void send(HostLanes.Lane lane, DeliveryRows.Leased d, DeliveryRows.Target t) {
         long at = clock.millis();
-        long started = System.nanoTime();
+        DeliveryRequest r;
         try {
             WebhookEvent event = new WebhookEvent(d.eventType(), d.accountId(), d.subjectId(), d.eventAt(), JSON.readValue(d.payload(), DATA));
-            DeliveryRequest r = DeliveryRequest.of(t.webhook(), event, t.signingSecret(), at, nonce(), zone);
-            if (targetUrls.resolvesToPrivate(r.uri().getHost())) {
-                return Attempt.without(d, Kind.UNREACHED, "target resolves to a private or local address", at);
-            }
-            HttpRequest.Builder b = HttpRequest.newBuilder(r.uri()).timeout(options.timeout())
-                    .method(r.method(), r.method().equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body()))
-                    .header("User-Agent", "Ringway-Webhooks");
-            if (r.contentType() != null) b.header("Content-Type", r.contentType());
-            r.headers().forEach(b::header);
-            HttpResponse<Void> response = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
-            return new Attempt(d, Kind.ANSWERED, response.statusCode(), null, at, elapsedMillis(started));
-        } catch (HttpTimeoutException e) {
-            return new Attempt(d, Kind.UNREACHED, 0, "no answer within " + options.timeout().toMillis() + " ms", at, elapsedMillis(started));
-        } catch (IOException e) {
-            return new Attempt(d, Kind.UNREACHED, 0, "connection failed: " + describe(e), at, elapsedMillis(started));
-        } catch (InterruptedException e) {
-            return Attempt.without(d, Kind.RELEASED, null, at);
-        } catch (IllegalArgumentException e) {
-            // A header or URL the HTTP client refuses: sending again would not help.
-            return Attempt.without(d, Kind.REFUSED, "request cannot be sent: " + e.getMessage(), at);
+            r = DeliveryRequest.of(t.webhook(), event, t.signingSecret(), at, nonce(), zone);
+        } catch (IOException | RuntimeException e) {
+            finish(lane, Attempt.refused(d, "event cannot be sent: " + e.getMessage(), at));
+            return;
         }
+        http.send(r, sent -> finish(lane, new Attempt(d, sent, false, at)));
     }
 
-    private static String describe(IOException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getMessage() == null) root = root.getCause();
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    private void finish(HostLanes.Lane lane, Attempt a) {
+        report(a);
+        lane.leave();
+        lane.finished();
     }
 
-    private static long elapsedMillis(long startedNanos) { return (System.nanoTime() - startedNanos) / 1_000_000; }
+    private void report(Attempt a) {
+        attempts.add(a);
+        unanswered.decrementAndGet();
+    }
 
     private static String nonce() {
         byte[] b = new byte[16];
@@ -233,6 +243,8 @@ public final class Deliverer implements AutoCloseable {
                     return null;
                 });
                 inMemory.addAndGet(-batch.size());
+                // A finished delivery may let the next event of its message go: worth a claim unless its lane is full.
+                for (Attempt a : batch) fresh.add(a.delivery().webhookId());
                 wake();
             } catch (InterruptedException e) {
                 return;
@@ -252,13 +264,17 @@ public final class Deliverer implements AutoCloseable {
 
     private void record(io.ringway.store.Sql sql, Attempt a) throws java.sql.SQLException {
         DeliveryRows.Leased d = a.delivery();
+        if (a.cancelled()) {
+            DeliveryRows.cancelled(sql, d.id(), nodeId, a.at());
+            return;
+        }
+        WebhookClient.Sent sent = a.sent();
         int attempt = d.attempts() + 1;
-        switch (a.kind()) {
-            case CANCELLED -> DeliveryRows.cancelled(sql, d.id(), nodeId, a.at());
+        switch (sent.kind()) {
             case RELEASED -> DeliveryRows.released(sql, d.id(), nodeId, a.at());
-            case REFUSED -> DeliveryRows.failed(sql, d.id(), nodeId, null, a.error(), history(a), a.at());
+            case REFUSED -> DeliveryRows.failed(sql, d.id(), nodeId, null, sent.error(), history(a), a.at());
             case ANSWERED -> {
-                int s = a.status();
+                int s = sent.status();
                 if (s >= 200 && s < 300) {
                     DeliveryRows.delivered(sql, d.id(), nodeId, s, history(a), a.at());
                 } else if ((s == 429 || s >= 500) && DeliverySchedule.retries(attempt)) {
@@ -269,9 +285,9 @@ public final class Deliverer implements AutoCloseable {
             }
             case UNREACHED -> {
                 if (DeliverySchedule.retries(attempt)) {
-                    DeliveryRows.retry(sql, d, nodeId, null, a.error(), history(a), a.at() + DeliverySchedule.waitMillis(attempt));
+                    DeliveryRows.retry(sql, d, nodeId, null, sent.error(), history(a), a.at() + DeliverySchedule.waitMillis(attempt));
                 } else {
-                    DeliveryRows.failed(sql, d.id(), nodeId, null, a.error(), history(a), a.at());
+                    DeliveryRows.failed(sql, d.id(), nodeId, null, sent.error(), history(a), a.at());
                 }
             }
         }
@@ -281,9 +297,9 @@ public final class Deliverer implements AutoCloseable {
     private static String history(Attempt a) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("at", a.at());
-        if (a.kind() == Kind.ANSWERED) entry.put("status", a.status());
-        else entry.put("error", a.error());
-        entry.put("ms", a.millis());
+        if (a.sent().kind() == WebhookClient.Kind.ANSWERED) entry.put("status", a.sent().status());
+        else entry.put("error", a.sent().error());
+        entry.put("ms", a.sent().millis());
         try {
             return JSON.writeValueAsString(entry);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -306,22 +322,17 @@ public final class Deliverer implements AutoCloseable {
         }
     }
 
-    /** Stops claiming, interrupts requests in flight (their deliveries are given back unsent), records every result. */
+    /** Stops claiming; requests in flight or waiting for their turn are given back unsent; every result is recorded. */
     @Override
     public void close() {
         running = false;
         wake();
         join(threads.isEmpty() ? null : threads.get(0));
-        senders.shutdownNow();
-        try {
-            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) log.warn("webhook requests still running at shutdown");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (unanswered.get() > 0 && System.nanoTime() < deadline) sleepQuietly(10);
         recording = false;
         if (threads.size() > 1) join(threads.get(1));
-        http.shutdownNow();
-        httpTasks.shutdownNow();
     }
 
     private static void join(Thread t) {

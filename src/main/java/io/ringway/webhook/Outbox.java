@@ -13,8 +13,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes events into the outbox, inside the transaction of the state change that caused them: one delivery row per
@@ -24,6 +27,7 @@ import java.util.Map;
  */
 public final class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Object WRITTEN = new Object();
     private static final DateTimeFormatter DLR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final String COLUMNS = "webhook_id, account_id, event_type, subject_id, payload, event_at, state, attempts, next_at";
 
@@ -32,7 +36,7 @@ public final class Outbox {
 
     private final ZoneId zone;
     private volatile boolean anySubscriptions;
-    private volatile Runnable onCommitted = () -> {};
+    private volatile Consumer<Set<Long>> onCommitted = webhooks -> {};
 
     public Outbox(Store store, ZoneId zone) {
         this.zone = zone;
@@ -46,8 +50,8 @@ public final class Outbox {
     /** Whether status changes need their accounts (callers then ask the database to return them). */
     public boolean wanted() { return anySubscriptions; }
 
-    /** Runs after each commit that wrote events (the deliverer wakes up for them). */
-    void onCommitted(Runnable action) { this.onCommitted = action; }
+    /** Told, after each commit that wrote events, which subscriptions got them (the deliverer wakes up for them). */
+    void onCommitted(Consumer<Set<Long>> action) { this.onCommitted = action; }
 
     /** Called in the transaction that creates a subscription. */
     void subscribed() { anySubscriptions = true; }
@@ -63,10 +67,11 @@ public final class Outbox {
                 + sql.idIn("account_id") + " ORDER BY id", sql.idList(hooksByAccount.keySet())).executeQuery()) {
             while (rs.next()) hooksByAccount.get(rs.getLong(2)).add(rs.getLong(1));
         }
+        Set<Long> written = writtenFor(sql);
         for (StatusChange c : changes) {
             List<Long> hooks = hooksByAccount.get(c.accountId());
             if (hooks.isEmpty()) continue;
-            sql.afterCommit(onCommitted);
+            written.addAll(hooks);
             WebhookEvent e = WebhookEvent.dlr(c.accountId(), c.messageId(), c.status(),
                     DLR_TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.atMillis());
             String payload = json(e.data());
@@ -75,6 +80,19 @@ public final class Outbox {
                         "PENDING", 0, c.atMillis());
             }
         }
+    }
+
+    /** The subscriptions this transaction wrote events for, announced once it committed. */
+    @SuppressWarnings("unchecked")
+    private Set<Long> writtenFor(Sql sql) {
+        Map<Object, Object> state = sql.transactionState();
+        if (state == null) return new HashSet<>(); // not on the writer: nobody to tell
+        return (Set<Long>) state.computeIfAbsent(WRITTEN, k -> {
+            Set<Long> ids = new HashSet<>();
+            Consumer<Set<Long>> listener = onCommitted;
+            sql.afterCommit(() -> listener.accept(ids));
+            return ids;
+        });
     }
 
     private static String json(Object o) {

@@ -10,7 +10,7 @@ import java.net.UnknownHostException;
 /**
  * Which URLs events may be sent to: absolute http(s) URLs whose host is not in a loopback, private, link-local,
  * shared (CGNAT), multicast or unspecified range, so a subscription cannot make Ringway call into the network it
- * runs in. A host name is checked by what it resolves to now; delivery checks again before each request.
+ * runs in. A host name is checked by what it resolves to now; delivery checks again on every connection.
  */
 final class TargetUrls {
     private final boolean allowPrivate;
@@ -38,9 +38,8 @@ final class TargetUrls {
 
     /**
      * Whether {@code host} now resolves to an address subscriptions may not reach (false when private targets are
-     * allowed, or the name does not resolve: the request then fails as unreachable). Checked right before each
-     * request; the HTTP client's own lookup follows within milliseconds and is answered from the same JDK cache
-     * (positive lookups are kept 30 s), so a name cannot switch to a private address in between.
+     * allowed, or the name does not resolve). Deliveries check again in {@link WebhookClient}'s resolver, on the
+     * addresses they connect to.
      */
     boolean resolvesToPrivate(String host) {
         if (allowPrivate || host == null) return false;
