@@ -2,6 +2,8 @@ package io.ringway;
 
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
+import io.ringway.http.HttpServer;
+import io.ringway.http.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,12 @@ final class Warmup {
         long start = System.nanoTime();
         AtomicLong requests = new AtomicLong();
         int second = Math.min(3, seconds / 3);
+        int hooks = Math.min(4, seconds / 4);
         try {
             try (Throwaway gateway = Throwaway.start(zone)) {
-                gateway.traffic(requests, () -> waitForPlateau(requests, seconds - second));
+                gateway.traffic(requests, () -> waitForPlateau(requests, seconds - second - hooks));
             }
+            if (hooks > 0) webhooks(zone, requests, hooks);
             if (second > 0) {
                 try (Throwaway gateway = Throwaway.start(zone)) {
                     gateway.traffic(requests, () -> Thread.sleep(second * 400L));
@@ -63,6 +67,20 @@ final class Warmup {
             log.warn("warm-up stopped early: {}", e.toString());
         }
         log.info("warmed up with {} requests in {} ms", requests.get(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The same traffic with a dlr subscription to a receiver on loopback, so event delivery (outbox, claims, the HTTP
+     * client, recording) is compiled too: without it the first ~100k events after a start were delivered at about
+     * half the rate of the compiled path (bench/webhooks.sh, measured 2026-11-22).
+     */
+    private static void webhooks(ZoneId zone, AtomicLong requests, int seconds) throws Exception {
+        Router router = new Router().add("POST", "/hook", ex -> ex.text(200, ""));
+        try (HttpServer receiver = HttpServer.start("127.0.0.1", 0, 1 << 20, false, router);
+             Throwaway gateway = Throwaway.start(zone)) {
+            gateway.subscribe("http://127.0.0.1:" + receiver.port() + "/hook");
+            gateway.traffic(requests, () -> Thread.sleep(seconds * 1000L));
+        }
     }
 
     private interface Wait { void run() throws InterruptedException; }
@@ -88,6 +106,7 @@ final class Warmup {
                         .set("server.warmup_seconds", "0")
                         .set("sandbox.receipt_delay_ms", "50")
                         .set("accounts.default_reload_lock", "false")
+                        .set("webhooks.allow_private_targets", "true")
                         .set("timezone", zone.getId())
                         .load();
                 Throwaway t = new Throwaway(dir, Ringway.start(config));
@@ -101,6 +120,22 @@ final class Warmup {
 
         void newKey() {
             key = gateway.accounts().create("warmup", new BigDecimal("100000000")).apiKey();
+        }
+
+        /** Subscribes the current key's account to dlr events, as {@code sms77-client} does (a form post). */
+        void subscribe(String targetUrl) throws IOException {
+            String form = "action=subscribe&event_type=dlr&request_method=JSON&target_url="
+                    + java.net.URLEncoder.encode(targetUrl, StandardCharsets.UTF_8);
+            String request = "POST /api/hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: " + key
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form;
+            try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                byte[] buffer = new byte[16384];
+                if (!readResponse(s.getInputStream(), buffer)
+                        || !new String(buffer, StandardCharsets.ISO_8859_1).contains("\"success\":true")) {
+                    throw new IOException("the warm-up subscription was refused");
+                }
+            }
         }
 
         /** Clients on {@link #CONNECTIONS} connections until {@code until} returns; their connections are closed. */

@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends the outbox. A poller leases due deliveries in batches and hands each to its receiver's host lane
+ * Sends the outbox. A poller claims due deliveries in batches (leased in the store when nodes share it) and hands each to its receiver's host lane
  * ({@link HostLanes}), which starts the request ({@link WebhookClient}) when the host has a free permit; one recorder
  * writes the results, many per store write. 2xx is delivered; 429, 5xx, timeouts and connection errors are tried again on
  * {@link DeliverySchedule}; any other answer ends the delivery. A delivery is sent at least once: a node that dies
- * between the request and the record leaves a lease that runs out, and the delivery is sent again.
+ * between the request and the record leaves the delivery due (after its lease ran out, on a shared store), and it is
+ * sent again.
  */
 public final class Deliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
@@ -42,10 +43,11 @@ public final class Deliverer implements AutoCloseable {
      * {@code timeout}: for the whole request; {@code permitsPerHost}: requests in flight to one host;
      * {@code backlogPerHost}: one host's deliveries in memory; {@code capacity}: all deliveries in memory;
      * {@code pollMillis}: how often due retries are looked for when no new event wakes the poller;
-     * {@code releaseAllLeasesOnStart}: the store is this node's alone (SQLite), so every lease is a leftover.
+     * {@code oneNode}: the store is this node's alone (SQLite): nothing else can take a delivery, so claims are kept
+     * in memory instead of leased in the store (a write per delivery less), and a lease found at start is a leftover.
      */
     public record Options(Duration timeout, int permitsPerHost, int backlogPerHost, int capacity, int claimBatch,
-                          long pollMillis, long leaseMillis, boolean allowPrivateTargets, boolean releaseAllLeasesOnStart,
+                          long pollMillis, long leaseMillis, boolean allowPrivateTargets, boolean oneNode,
                           Duration keepFinished) {}
 
     /** What one leased delivery came to: sent ({@code sent} says how it ended), or cancelled before sending. */
@@ -68,6 +70,10 @@ public final class Deliverer implements AutoCloseable {
     private final LinkedBlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
     private final AtomicInteger inMemory = new AtomicInteger(); // claimed and not yet recorded
     private final AtomicInteger unanswered = new AtomicInteger(); // claimed and not yet come to an attempt
+    /** Claimed and not yet recorded, by id: the claims of a one-node store, which are not written to it. */
+    private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
+    /** Who holds this node's leases in the store; null where claims stay in memory. */
+    private final String owner;
     private final Semaphore wake = new Semaphore(0);
     /** Subscriptions that got new events since the last claim, and whether a full lane got room since then. */
     private final Set<Long> fresh = ConcurrentHashMap.newKeySet();
@@ -83,6 +89,7 @@ public final class Deliverer implements AutoCloseable {
         this.nodeId = nodeId;
         this.outbox = outbox;
         this.options = options;
+        this.owner = options.oneNode() ? null : nodeId;
         this.lanes = new HostLanes(options.permitsPerHost(), options.backlogPerHost(), this::laneFreed);
         this.http = new WebhookClient(options.timeout(), options.permitsPerHost(), options.backlogPerHost(),
                 options.allowPrivateTargets());
@@ -90,7 +97,7 @@ public final class Deliverer implements AutoCloseable {
 
     public void start() {
         long now = clock.millis();
-        int released = store.write(sql -> DeliveryRows.releaseLeases(sql, options.releaseAllLeasesOnStart() ? null : nodeId, now));
+        int released = store.write(sql -> DeliveryRows.releaseLeases(sql, options.oneNode() ? null : nodeId, now));
         if (released > 0) log.info("{} webhook deliveries left over from the last run are due again", released);
         http.start();
         running = true;
@@ -171,10 +178,24 @@ public final class Deliverer implements AutoCloseable {
     /** Leases up to {@code limit} due deliveries, apart from those of {@code skip}, and starts sending them; returns how many were due. */
     private int claimAndSend(int limit, Set<Long> skip) {
         long now = clock.millis();
-        List<Long> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit));
-        if (due.isEmpty()) return 0;
-        List<DeliveryRows.Leased> leased = store.write(sql -> DeliveryRows.lease(sql, due, nodeId, now, now + options.leaseMillis()));
-        if (leased.isEmpty()) return due.size();
+        List<DeliveryRows.Leased> leased = new ArrayList<>(limit);
+        int found;
+        if (owner == null) {
+            // Copied before the query: a delivery recorded meanwhile is either still in the copy or no longer due.
+            Set<Long> taken = Set.copyOf(claimed);
+            List<DeliveryRows.Leased> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit + taken.size()));
+            for (DeliveryRows.Leased d : due) if (leased.size() < limit && !taken.contains(d.id())) leased.add(d);
+            found = leased.size();
+            for (DeliveryRows.Leased d : leased) claimed.add(d.id());
+        } else {
+            List<DeliveryRows.Leased> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit));
+            found = due.size();
+            if (due.isEmpty()) return 0;
+            Set<Long> ids = store.write(sql -> DeliveryRows.lease(sql, due.stream().map(DeliveryRows.Leased::id).toList(), owner, now,
+                    now + options.leaseMillis()));
+            for (DeliveryRows.Leased d : due) if (ids.contains(d.id())) leased.add(d);
+        }
+        if (leased.isEmpty()) return found;
         Set<Long> webhookIds = new LinkedHashSet<>();
         for (DeliveryRows.Leased d : leased) webhookIds.add(d.webhookId());
         Map<Long, DeliveryRows.Target> targets = store.read(sql -> DeliveryRows.targets(sql, webhookIds));
@@ -196,7 +217,7 @@ public final class Deliverer implements AutoCloseable {
             HostLanes.Lane lane = lanes.enter(uri, d.webhookId());
             lane.submit(() -> send(lane, d, t));
         }
-        return due.size();
+        return found;
     }
 
     /** Runs when the lane gives the delivery its turn; the lane's permit is handed on once the request ended. */
@@ -238,11 +259,18 @@ public final class Deliverer implements AutoCloseable {
                 if (first == null) continue;
                 batch.add(first);
                 attempts.drainTo(batch, 4095);
+                // Under load, results arrive every few microseconds: gathering them for a moment writes each WAL page
+                // once for many neighbouring rows instead of once per small transaction.
+                if (batch.size() < 256 && recording) {
+                    Thread.sleep(5);
+                    attempts.drainTo(batch, 4096 - batch.size());
+                }
                 store.write(sql -> {
                     for (Attempt a : batch) record(sql, a);
                     return null;
                 });
                 inMemory.addAndGet(-batch.size());
+                for (Attempt a : batch) claimed.remove(a.delivery().id());
                 // A finished delivery may let the next event of its message go: worth a claim unless its lane is full.
                 for (Attempt a : batch) fresh.add(a.delivery().webhookId());
                 wake();
@@ -265,29 +293,29 @@ public final class Deliverer implements AutoCloseable {
     private void record(io.ringway.store.Sql sql, Attempt a) throws java.sql.SQLException {
         DeliveryRows.Leased d = a.delivery();
         if (a.cancelled()) {
-            DeliveryRows.cancelled(sql, d.id(), nodeId, a.at());
+            DeliveryRows.cancelled(sql, d.id(), owner, a.at());
             return;
         }
         WebhookClient.Sent sent = a.sent();
         int attempt = d.attempts() + 1;
         switch (sent.kind()) {
-            case RELEASED -> DeliveryRows.released(sql, d.id(), nodeId, a.at());
-            case REFUSED -> DeliveryRows.failed(sql, d.id(), nodeId, null, sent.error(), history(a), a.at());
+            case RELEASED -> DeliveryRows.released(sql, d.id(), owner, a.at());
+            case REFUSED -> DeliveryRows.failed(sql, d.id(), owner, null, sent.error(), history(a), a.at());
             case ANSWERED -> {
                 int s = sent.status();
                 if (s >= 200 && s < 300) {
-                    DeliveryRows.delivered(sql, d.id(), nodeId, s, history(a), a.at());
+                    DeliveryRows.delivered(sql, d.id(), owner, s, history(a), a.at());
                 } else if ((s == 429 || s >= 500) && DeliverySchedule.retries(attempt)) {
-                    DeliveryRows.retry(sql, d, nodeId, s, "HTTP " + s, history(a), a.at() + DeliverySchedule.waitMillis(attempt));
+                    DeliveryRows.retry(sql, d, owner, s, "HTTP " + s, history(a), a.at() + DeliverySchedule.waitMillis(attempt));
                 } else {
-                    DeliveryRows.failed(sql, d.id(), nodeId, s, "HTTP " + s, history(a), a.at());
+                    DeliveryRows.failed(sql, d.id(), owner, s, "HTTP " + s, history(a), a.at());
                 }
             }
             case UNREACHED -> {
                 if (DeliverySchedule.retries(attempt)) {
-                    DeliveryRows.retry(sql, d, nodeId, null, sent.error(), history(a), a.at() + DeliverySchedule.waitMillis(attempt));
+                    DeliveryRows.retry(sql, d, owner, null, sent.error(), history(a), a.at() + DeliverySchedule.waitMillis(attempt));
                 } else {
-                    DeliveryRows.failed(sql, d.id(), nodeId, null, sent.error(), history(a), a.at());
+                    DeliveryRows.failed(sql, d.id(), owner, null, sent.error(), history(a), a.at());
                 }
             }
         }

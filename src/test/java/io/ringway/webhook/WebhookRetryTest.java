@@ -232,6 +232,9 @@ class WebhookRetryTest {
             stuck.release();
             stuck.await(2 * messages, Duration.ofSeconds(30));
             assertThat(stuck.maxInFlight()).isLessThanOrEqualTo(2);
+            HookSteps.sleep(300); // a delivery claimed twice while it waited would arrive now
+            assertThat(stuck.received()).hasSize(2 * messages)
+                    .extracting(r -> read(r.bodyText()).get("data").toString()).doesNotHaveDuplicates();
         }
     }
 
