@@ -62,7 +62,6 @@ public final class Deliverer implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final ZoneId zone;
-    private final String nodeId;
     private final Options options;
     private final Outbox outbox;
     private final HostLanes lanes;
@@ -86,7 +85,6 @@ public final class Deliverer implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.zone = zone;
-        this.nodeId = nodeId;
         this.outbox = outbox;
         this.options = options;
         this.owner = options.oneNode() ? null : nodeId;
@@ -97,7 +95,7 @@ public final class Deliverer implements AutoCloseable {
 
     public void start() {
         long now = clock.millis();
-        int released = store.write(sql -> DeliveryRows.releaseLeases(sql, options.oneNode() ? null : nodeId, now));
+        int released = store.write(sql -> DeliveryRows.releaseLeases(sql, owner, now));
         if (released > 0) log.info("{} webhook deliveries left over from the last run are due again", released);
         http.start();
         running = true;

@@ -82,6 +82,26 @@ public final class Outbox {
         }
     }
 
+    /**
+     * One event of any type (inbound SMS, call status, key press, …) to every live subscription of its account for
+     * that type or {@code all}, in the caller's transaction. The producers of these come with inbound SMS and calls.
+     */
+    public void publish(Sql sql, WebhookEvent e) throws SQLException {
+        if (!anySubscriptions) return;
+        List<Long> hooks = new ArrayList<>();
+        try (ResultSet rs = sql.bind("SELECT id FROM webhooks WHERE deleted_at IS NULL AND account_id = ? AND event_type IN (?, 'all') "
+                + "ORDER BY id", e.accountId(), e.type()).executeQuery()) {
+            while (rs.next()) hooks.add(rs.getLong(1));
+        }
+        if (hooks.isEmpty()) return;
+        writtenFor(sql).addAll(hooks);
+        String payload = json(e.data());
+        for (long hook : hooks) {
+            sql.insertLater("webhook_deliveries", COLUMNS, hook, e.accountId(), e.type(), e.subjectId(), payload, e.atMillis(),
+                    "PENDING", 0, e.atMillis());
+        }
+    }
+
     /** The subscriptions this transaction wrote events for, announced once it committed. */
     @SuppressWarnings("unchecked")
     private Set<Long> writtenFor(Sql sql) {
