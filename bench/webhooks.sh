@@ -30,6 +30,9 @@ round() {
   local KEY URL T0 T1 BASE
   W=$(mktemp -d /tmp/hooks-bench.XXXXXX)
   wait_quiet 120
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/" || curl -s -o /dev/null "http://127.0.0.1:$RPORT/"; then
+    echo "port $PORT or $RPORT is in use (another gateway or receiver still running?)"; return 2
+  fi
   (STATS=$W/recv.json PORT=$RPORT exec node "$ROOT/bench/dlr-receiver.js") >"$W/recv.out" 2>&1 & PIDS+=($!)
   (cd "$ROOT" && RINGWAY_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true RINGWAY_TIMEZONE=UTC RINGWAY_ACCOUNTS_DEFAULT_RELOAD_LOCK=false \
      RINGWAY_SANDBOX_RECEIPT_DELAY_MS=100 exec ./ringway serve --port $PORT --data "$W/data") >"$W/ringway.out" 2>&1 & PIDS+=($!)

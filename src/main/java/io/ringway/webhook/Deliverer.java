@@ -1,12 +1,10 @@
 package io.ringway.webhook;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringway.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Deliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> DATA = new TypeReference<>() {};
     private static final SecureRandom NONCES = new SecureRandom();
 
     /**
@@ -223,9 +220,8 @@ public final class Deliverer implements AutoCloseable {
         long at = clock.millis();
         DeliveryRequest r;
         try {
-            WebhookEvent event = new WebhookEvent(d.eventType(), d.accountId(), d.subjectId(), d.eventAt(), JSON.readValue(d.payload(), DATA));
-            r = DeliveryRequest.of(t.webhook(), event, t.signingSecret(), at, nonce(), zone);
-        } catch (IOException | RuntimeException e) {
+            r = DeliveryRequest.of(t.webhook(), d.eventType(), d.eventAt(), d.payload(), t.signingSecret(), at, nonce(), zone);
+        } catch (RuntimeException e) {
             finish(lane, Attempt.refused(d, "event cannot be sent: " + e.getMessage(), at));
             return;
         }

@@ -24,37 +24,45 @@ import java.util.Set;
  */
 record DeliveryRequest(String method, URI uri, String contentType, byte[] body, Map<String, String> headers) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> DATA = new com.fasterxml.jackson.core.type.TypeReference<>() {};
     private static final DateTimeFormatter WEBHOOK_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** Headers a subscription's own {@code headers} may not set: the signature's, and what HTTP itself decides. */
     private static final Set<String> RESERVED = Set.of("x-signature", "x-timestamp", "x-nonce", "host", "content-length",
             "content-type", "connection", "transfer-encoding", "expect", "upgrade");
 
     static DeliveryRequest of(Webhook w, WebhookEvent e, String signingSecret, long nowMillis, String nonce, ZoneId zone) {
-        String timestamp = WEBHOOK_TIMESTAMP.format(Instant.ofEpochMilli(e.atMillis()).atZone(zone));
+        return of(w, e.type(), e.atMillis(), new String(json(e.data()), StandardCharsets.UTF_8), signingSecret, nowMillis, nonce, zone);
+    }
+
+    /**
+     * The request for an event whose {@code data} is stored as JSON ({@code dataJson}, an object written by the
+     * outbox): the JSON method puts it into the envelope as it is, without reading and writing it again; the form and
+     * query methods need its fields.
+     */
+    static DeliveryRequest of(Webhook w, String eventType, long atMillis, String dataJson, String signingSecret, long nowMillis,
+                              String nonce, ZoneId zone) {
+        String timestamp = WEBHOOK_TIMESTAMP.format(Instant.ofEpochMilli(atMillis).atZone(zone));
         String method;
         String url = w.targetUrl();
         String contentType = null;
         byte[] body;
         switch (w.requestMethod()) {
             case "JSON" -> {
-                Map<String, Object> envelope = new LinkedHashMap<>();
-                envelope.put("data", e.data());
-                envelope.put("webhook_event", e.type());
-                envelope.put("webhook_timestamp", timestamp);
                 method = "POST";
                 contentType = "application/json";
-                body = json(envelope);
+                body = ("{\"data\":" + dataJson + ",\"webhook_event\":" + quoted(eventType) + ",\"webhook_timestamp\":" + quoted(timestamp) + "}")
+                        .getBytes(StandardCharsets.UTF_8);
             }
             case "GET" -> {
                 method = "GET";
-                String query = form(e, timestamp);
+                String query = form(fields(dataJson), eventType, timestamp);
                 url = url + (url.contains("?") ? (url.endsWith("?") || url.endsWith("&") ? "" : "&") : "?") + query;
                 body = new byte[0];
             }
             default -> {
                 method = "POST";
                 contentType = "application/x-www-form-urlencoded";
-                body = form(e, timestamp).getBytes(StandardCharsets.UTF_8);
+                body = form(fields(dataJson), eventType, timestamp).getBytes(StandardCharsets.UTF_8);
             }
         }
         Map<String, String> headers = new LinkedHashMap<>(customHeaders(w.headers()));
@@ -65,10 +73,26 @@ record DeliveryRequest(String method, URI uri, String contentType, byte[] body, 
         return new DeliveryRequest(method, URI.create(url), contentType, body, headers);
     }
 
-    private static String form(WebhookEvent e, String timestamp) {
+    private static Map<String, Object> fields(String dataJson) {
+        try {
+            return JSON.readValue(dataJson, DATA);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event data is not a JSON object", e);
+        }
+    }
+
+    private static String quoted(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String form(Map<String, Object> data, String eventType, String timestamp) {
         StringBuilder sb = new StringBuilder();
-        e.data().forEach((k, v) -> append(sb, k, v == null ? "" : String.valueOf(v)));
-        append(sb, "webhook_event", e.type());
+        data.forEach((k, v) -> append(sb, k, v == null ? "" : String.valueOf(v)));
+        append(sb, "webhook_event", eventType);
         append(sb, "webhook_timestamp", timestamp);
         return sb.toString();
     }
