@@ -4,6 +4,7 @@ import io.ringway.carrier.SmsConnector;
 import io.ringway.carrier.SubmitResult;
 import io.ringway.message.Message;
 import io.ringway.message.MessageQueue;
+import io.ringway.store.BatchRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final Options options;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<Pending> outcomes = new LinkedBlockingQueue<>();
+    // The store refusing keeps the outcomes for another try: they are the only copy of what carriers said.
+    private final BatchRecorder<Pending> outcomes = new BatchRecorder<>("dispatch-recorder", 4096, 0, 0, this::recordBatch);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -57,7 +59,7 @@ public final class Dispatcher implements AutoCloseable {
         if (!inFlight.isEmpty()) log.info("{} messages await receipts from {}", inFlight.size(), connector.name());
         connector.resume(inFlight);
         threads.add(Thread.ofPlatform().name("dispatch-sender").start(this::sendLoop));
-        threads.add(Thread.ofPlatform().name("dispatch-recorder").start(this::recordLoop));
+        outcomes.start();
         threads.add(Thread.ofPlatform().name("dispatch-poller").start(this::pollLoop));
     }
 
@@ -128,27 +130,9 @@ public final class Dispatcher implements AutoCloseable {
         outcomes.add(new Pending(outcome, afterCommit));
     }
 
-    private void recordLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !outcomes.isEmpty()) {
-            try {
-                Pending first = outcomes.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                outcomes.drainTo(batch, 4095);
-                queue.record(batch.stream().map(Pending::outcome).toList()).join();
-                for (Pending p : batch) if (p.afterCommit() != null) p.afterCommit().run();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // The store refused: keep the outcomes and try again, they are the only copy of what carriers said.
-                log.error("recording {} carrier answers failed, retrying: {}", batch.size(), e.getMessage());
-                outcomes.addAll(batch);
-                sleepQuietly(1000);
-            } finally {
-                batch.clear();
-            }
-        }
+    private void recordBatch(List<Pending> batch) {
+        queue.record(batch.stream().map(Pending::outcome).toList()).join();
+        for (Pending p : batch) if (p.afterCommit() != null) p.afterCommit().run();
     }
 
     private void pollLoop() {
@@ -193,6 +177,7 @@ public final class Dispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        outcomes.close();
         connector.close();
         // Messages still in memory keep their lease; the next start releases it (SQLite) or it expires (PostgreSQL).
     }

@@ -1,6 +1,7 @@
 package io.ringway.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.store.BatchRecorder;
 import io.ringway.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +63,8 @@ public final class Deliverer implements AutoCloseable {
     private final Outbox outbox;
     private final HostLanes lanes;
     private final WebhookClient http;
-    private final LinkedBlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
+    /** Results, recorded many per store write; a few gathered for 5 ms so neighbouring rows share their WAL pages. */
+    private final BatchRecorder<Attempt> attempts = new BatchRecorder<>("webhook-recorder", 4096, 256, 5, this::recordBatch);
     private final AtomicInteger inMemory = new AtomicInteger(); // claimed and not yet recorded
     private final AtomicInteger unanswered = new AtomicInteger(); // claimed and not yet come to an attempt
     /** Claimed and not yet recorded, by id: the claims of a one-node store, which are not written to it. */
@@ -74,9 +75,8 @@ public final class Deliverer implements AutoCloseable {
     /** Subscriptions that got new events since the last claim, and whether a full lane got room since then. */
     private final Set<Long> fresh = ConcurrentHashMap.newKeySet();
     private volatile boolean freed;
-    private final List<Thread> threads = new ArrayList<>();
+    private Thread poller;
     private volatile boolean running;
-    private volatile boolean recording;
 
     public Deliverer(Store store, Clock clock, ZoneId zone, String nodeId, Outbox outbox, Options options) {
         this.store = store;
@@ -96,10 +96,9 @@ public final class Deliverer implements AutoCloseable {
         if (released > 0) log.info("{} webhook deliveries left over from the last run are due again", released);
         http.start();
         running = true;
-        recording = true;
         outbox.onCommitted(this::eventsCommitted);
-        threads.add(Thread.ofPlatform().name("webhook-poller").daemon().start(this::pollLoop));
-        threads.add(Thread.ofPlatform().name("webhook-recorder").daemon().start(this::recordLoop));
+        poller = Thread.ofPlatform().name("webhook-poller").daemon().start(this::pollLoop);
+        attempts.start();
     }
 
     private void eventsCommitted(Set<Long> webhookIds) {
@@ -245,43 +244,16 @@ public final class Deliverer implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    private void recordLoop() {
-        List<Attempt> batch = new ArrayList<>();
-        while (recording || !attempts.isEmpty()) {
-            try {
-                Attempt first = attempts.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                attempts.drainTo(batch, 4095);
-                // Under load, results arrive every few microseconds: gathering them for a moment writes each WAL page
-                // once for many neighbouring rows instead of once per small transaction.
-                if (batch.size() < 256 && recording) {
-                    Thread.sleep(5);
-                    attempts.drainTo(batch, 4096 - batch.size());
-                }
-                store.write(sql -> {
-                    for (Attempt a : batch) record(sql, a);
-                    return null;
-                });
-                inMemory.addAndGet(-batch.size());
-                for (Attempt a : batch) claimed.remove(a.delivery().id());
-                // A finished delivery may let the next event of its message go: worth a claim unless its lane is full.
-                for (Attempt a : batch) fresh.add(a.delivery().webhookId());
-                wake();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!recording) {
-                    log.error("recording {} webhook attempts failed while stopping; their leases run out: {}", batch.size(), e.getMessage());
-                    return;
-                }
-                log.error("recording {} webhook attempts failed, retrying: {}", batch.size(), e.getMessage());
-                attempts.addAll(batch);
-                sleepQuietly(1000);
-            } finally {
-                batch.clear();
-            }
-        }
+    private void recordBatch(List<Attempt> batch) {
+        store.write(sql -> {
+            for (Attempt a : batch) record(sql, a);
+            return null;
+        });
+        inMemory.addAndGet(-batch.size());
+        for (Attempt a : batch) claimed.remove(a.delivery().id());
+        // A finished delivery may let the next event of its message go: worth a claim unless its lane is full.
+        for (Attempt a : batch) fresh.add(a.delivery().webhookId());
+        wake();
     }
 
     private void record(io.ringway.store.Sql sql, Attempt a) throws java.sql.SQLException {
@@ -349,12 +321,11 @@ public final class Deliverer implements AutoCloseable {
     public void close() {
         running = false;
         wake();
-        join(threads.isEmpty() ? null : threads.get(0));
+        join(poller);
         http.close();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (unanswered.get() > 0 && System.nanoTime() < deadline) sleepQuietly(10);
-        recording = false;
-        if (threads.size() > 1) join(threads.get(1));
+        attempts.close();
     }
 
     private static void join(Thread t) {
