@@ -47,11 +47,11 @@ public final class Deliverer implements AutoCloseable {
                           long pollMillis, long leaseMillis, boolean allowPrivateTargets, boolean oneNode,
                           Duration keepFinished) {}
 
-    /** What one leased delivery came to: sent ({@code sent} says how it ended), or cancelled before sending. */
-    private record Attempt(DeliveryRows.Leased delivery, WebhookClient.Sent sent, boolean cancelled, long at) {
-        static Attempt cancelled(DeliveryRows.Leased d, long at) { return new Attempt(d, null, true, at); }
+    /** What one claimed delivery came to: sent ({@code sent} says how it ended), or cancelled before sending. */
+    private record Attempt(DeliveryRows.Claimed delivery, WebhookClient.Sent sent, boolean cancelled, long at) {
+        static Attempt cancelled(DeliveryRows.Claimed d, long at) { return new Attempt(d, null, true, at); }
 
-        static Attempt refused(DeliveryRows.Leased d, String why, long at) {
+        static Attempt refused(DeliveryRows.Claimed d, String why, long at) {
             return new Attempt(d, new WebhookClient.Sent(WebhookClient.Kind.REFUSED, 0, why, 0), false, at);
         }
     }
@@ -65,9 +65,8 @@ public final class Deliverer implements AutoCloseable {
     private final WebhookClient http;
     /** Results, recorded many per store write; a few gathered for 5 ms so neighbouring rows share their WAL pages. */
     private final BatchRecorder<Attempt> attempts = new BatchRecorder<>("webhook-recorder", 4096, 256, 5, this::recordBatch);
-    private final AtomicInteger inMemory = new AtomicInteger(); // claimed and not yet recorded
     private final AtomicInteger unanswered = new AtomicInteger(); // claimed and not yet come to an attempt
-    /** Claimed and not yet recorded, by id: the claims of a one-node store, which are not written to it. */
+    /** Claimed and not yet recorded, by id (on a one-node store the only record of a claim). */
     private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
     /** Who holds this node's leases in the store; null where claims stay in memory. */
     private final String owner;
@@ -122,23 +121,25 @@ public final class Deliverer implements AutoCloseable {
      * that, every commit under load re-read the whole backlog of a full lane only to leave it out (a fifth of the CPU).
      */
     private void pollLoop() {
+        // Real time, not the injectable clock: these say how often to look, not when something is due.
         long nextHousekeeping = 0;
         long lastClaim = 0;
         boolean exhausted = false;
         while (running) {
             try {
                 Set<Long> skip = lanes.saturated();
-                boolean worthIt = !exhausted || clock.millis() - lastClaim >= options.pollMillis() || consumeFreed() || freshOutside(skip);
-                int room = Math.min(options.claimBatch(), options.capacity() - inMemory.get());
+                boolean worthIt = !exhausted || System.nanoTime() - lastClaim >= options.pollMillis() * 1_000_000
+                        || consumeFreed() || freshOutside(skip);
+                int room = Math.min(options.claimBatch(), options.capacity() - claimed.size());
                 boolean more = false;
                 if (worthIt && room > 0) {
-                    lastClaim = clock.millis();
+                    lastClaim = System.nanoTime();
                     more = claimAndSend(room, skip) == room;
                     exhausted = !more;
                 }
-                if (clock.millis() >= nextHousekeeping) {
+                if (System.nanoTime() - nextHousekeeping >= 0) {
                     housekeeping();
-                    nextHousekeeping = clock.millis() + 60_000;
+                    nextHousekeeping = System.nanoTime() + 60_000_000_000L;
                 }
                 if (!more) {
                     wake.tryAcquire(options.pollMillis(), TimeUnit.MILLISECONDS);
@@ -169,32 +170,31 @@ public final class Deliverer implements AutoCloseable {
         return any;
     }
 
-    /** Leases up to {@code limit} due deliveries, apart from those of {@code skip}, and starts sending them; returns how many were due. */
+    /** Claims up to {@code limit} due deliveries, apart from those of {@code skip}, and starts sending them; returns how many were due. */
     private int claimAndSend(int limit, Set<Long> skip) {
         long now = clock.millis();
-        List<DeliveryRows.Leased> leased = new ArrayList<>(limit);
+        List<DeliveryRows.Claimed> claims = new ArrayList<>(limit);
         int found;
         if (owner == null) {
             // Copied before the query: a delivery recorded meanwhile is either still in the copy or no longer due.
             Set<Long> taken = Set.copyOf(claimed);
-            List<DeliveryRows.Leased> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit + taken.size()));
-            for (DeliveryRows.Leased d : due) if (leased.size() < limit && !taken.contains(d.id())) leased.add(d);
-            found = leased.size();
-            for (DeliveryRows.Leased d : leased) claimed.add(d.id());
+            List<DeliveryRows.Claimed> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit + taken.size()));
+            for (DeliveryRows.Claimed d : due) if (claims.size() < limit && !taken.contains(d.id())) claims.add(d);
+            found = claims.size();
         } else {
-            List<DeliveryRows.Leased> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit));
+            List<DeliveryRows.Claimed> due = store.read(sql -> DeliveryRows.due(sql, now, skip, limit));
             found = due.size();
             if (due.isEmpty()) return 0;
-            Set<Long> ids = store.write(sql -> DeliveryRows.lease(sql, due.stream().map(DeliveryRows.Leased::id).toList(), owner, now,
+            Set<Long> ids = store.write(sql -> DeliveryRows.lease(sql, due.stream().map(DeliveryRows.Claimed::id).toList(), owner, now,
                     now + options.leaseMillis()));
-            for (DeliveryRows.Leased d : due) if (ids.contains(d.id())) leased.add(d);
+            for (DeliveryRows.Claimed d : due) if (ids.contains(d.id())) claims.add(d);
         }
-        if (leased.isEmpty()) return found;
+        if (claims.isEmpty()) return found;
         Set<Long> webhookIds = new LinkedHashSet<>();
-        for (DeliveryRows.Leased d : leased) webhookIds.add(d.webhookId());
+        for (DeliveryRows.Claimed d : claims) webhookIds.add(d.webhookId());
         Map<Long, DeliveryRows.Target> targets = store.read(sql -> DeliveryRows.targets(sql, webhookIds));
-        for (DeliveryRows.Leased d : leased) {
-            inMemory.incrementAndGet();
+        for (DeliveryRows.Claimed d : claims) {
+            claimed.add(d.id());
             unanswered.incrementAndGet();
             DeliveryRows.Target t = targets.get(d.webhookId());
             if (t == null || t.deleted()) {
@@ -215,7 +215,7 @@ public final class Deliverer implements AutoCloseable {
     }
 
     /** Runs when the lane gives the delivery its turn; the lane's permit is handed on once the request ended. */
-    private void send(HostLanes.Lane lane, DeliveryRows.Leased d, DeliveryRows.Target t) {
+    private void send(HostLanes.Lane lane, DeliveryRows.Claimed d, DeliveryRows.Target t) {
         long at = clock.millis();
         DeliveryRequest r;
         try {
@@ -249,7 +249,6 @@ public final class Deliverer implements AutoCloseable {
             for (Attempt a : batch) record(sql, a);
             return null;
         });
-        inMemory.addAndGet(-batch.size());
         for (Attempt a : batch) claimed.remove(a.delivery().id());
         // A finished delivery may let the next event of its message go: worth a claim unless its lane is full.
         for (Attempt a : batch) fresh.add(a.delivery().webhookId());
@@ -257,7 +256,7 @@ public final class Deliverer implements AutoCloseable {
     }
 
     private void record(io.ringway.store.Sql sql, Attempt a) throws java.sql.SQLException {
-        DeliveryRows.Leased d = a.delivery();
+        DeliveryRows.Claimed d = a.delivery();
         if (a.cancelled()) {
             DeliveryRows.cancelled(sql, d.id(), owner, a.at());
             return;

@@ -15,7 +15,7 @@ import java.util.Set;
 /** The SQL of delivering the outbox: finding due deliveries, leasing them, recording attempts, housekeeping. */
 final class DeliveryRows {
     /** A due delivery as the deliverer sends it. */
-    record Leased(long id, long webhookId, long accountId, String eventType, long subjectId, String payload, long eventAt,
+    record Claimed(long id, long webhookId, long accountId, String eventType, long subjectId, String payload, long eventAt,
                   int attempts) {}
 
     /** Where a subscription's deliveries go, and the secret they are signed with. */
@@ -43,15 +43,15 @@ final class DeliveryRows {
      * events arrive in the order they happened), leaving out the subscriptions in {@code skip}. Run on a reader: the
      * scan costs the single writer nothing, and {@link #lease} re-checks each row.
      */
-    static List<Leased> due(Sql sql, long now, Set<Long> skip, int limit) throws SQLException {
-        List<Leased> out = new ArrayList<>();
+    static List<Claimed> due(Sql sql, long now, Set<Long> skip, int limit) throws SQLException {
+        List<Claimed> out = new ArrayList<>();
         try (ResultSet rs = sql.bind("SELECT d.id, d.webhook_id, d.account_id, d.event_type, d.subject_id, d.payload, d.event_at, d.attempts "
                 + "FROM webhook_deliveries d WHERE d.state = 'PENDING' AND d.next_at <= ? "
                 + "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id AND e.subject_id = d.subject_id "
                 + "AND e.state = 'PENDING' AND e.id < d.id) AND NOT (" + sql.idIn("d.webhook_id") + ") ORDER BY d.next_at, d.id LIMIT ?",
                 now, sql.idList(skip), limit).executeQuery()) {
             while (rs.next()) {
-                out.add(new Leased(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6),
+                out.add(new Claimed(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6),
                         rs.getLong(7), rs.getInt(8)));
             }
         }
@@ -99,7 +99,7 @@ final class DeliveryRows {
      * A temporary failure: tried again at {@code nextAt}. The subject's later deliveries to the same subscription wait
      * behind it anyway; moving their {@code next_at} along keeps claims from scanning them until then.
      */
-    static void retry(Sql sql, Leased d, String owner, Integer status, String error, String history, long nextAt) throws SQLException {
+    static void retry(Sql sql, Claimed d, String owner, Integer status, String error, String history, long nextAt) throws SQLException {
         long id = d.id();
         int changed = sql.update("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, "
                 + "lease_owner = NULL, lease_until = NULL, " + APPEND_HISTORY + " WHERE id = ?" + held(owner),

@@ -72,13 +72,8 @@ public final class Outbox {
             List<Long> hooks = hooksByAccount.get(c.accountId());
             if (hooks.isEmpty()) continue;
             written.addAll(hooks);
-            WebhookEvent e = WebhookEvent.dlr(c.accountId(), c.messageId(), c.status(),
-                    DLR_TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.atMillis());
-            String payload = json(e.data());
-            for (long hook : hooks) {
-                sql.insertLater("webhook_deliveries", COLUMNS, hook, c.accountId(), e.type(), c.messageId(), payload, c.atMillis(),
-                        "PENDING", 0, c.atMillis());
-            }
+            insert(sql, hooks, WebhookEvent.dlr(c.accountId(), c.messageId(), c.status(),
+                    DLR_TIME.format(Instant.ofEpochMilli(c.atMillis()).atZone(zone)), c.atMillis()));
         }
     }
 
@@ -95,6 +90,11 @@ public final class Outbox {
         }
         if (hooks.isEmpty()) return;
         writtenFor(sql).addAll(hooks);
+        insert(sql, hooks, e);
+    }
+
+    /** One delivery row per subscription, due at once; the payload is serialized once for all of them. */
+    private static void insert(Sql sql, List<Long> hooks, WebhookEvent e) throws SQLException {
         String payload = json(e.data());
         for (long hook : hooks) {
             sql.insertLater("webhook_deliveries", COLUMNS, hook, e.accountId(), e.type(), e.subjectId(), payload, e.atMillis(),
