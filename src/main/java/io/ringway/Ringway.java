@@ -4,6 +4,9 @@ import io.ringway.account.Accounts;
 import io.ringway.api.sms77.Sms77Api;
 import io.ringway.carrier.SmsConnector;
 import io.ringway.carrier.sandbox.Sandbox;
+import io.ringway.carrier.smpp.Smpp;
+import io.ringway.carrier.smpp.SmppSettings;
+import io.ringway.config.ConfigException;
 import io.ringway.config.RingwayConfig;
 import io.ringway.dispatch.Dispatcher;
 import io.ringway.http.HttpServer;
@@ -61,7 +64,7 @@ public final class Ringway implements AutoCloseable {
             Messages messages = new Messages(store, clock, new Recipients(), prices, new Messages.Policy(
                     config.sms().defaultSender(), config.sms().defaultTtlMinutes(), config.sms().reloadLockSeconds(),
                     config.sms().maxRecipients(), config.zone(), nodeId, LEASE_MILLIS));
-            SmsConnector connector = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
+            SmsConnector connector = connector(config, store, clock);
             Outbox outbox = new Outbox(store, config.zone());
             MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone(), outbox);
             var hooks = config.webhooks();
@@ -138,6 +141,20 @@ public final class Ringway implements AutoCloseable {
         var entries = config.pricing().sms() == null ? java.util.List.<PriceTable.Entry>of() : config.pricing().sms().stream()
                 .map(e -> PriceTable.entry(e.country(), e.prefix(), e.price(), e.network(), e.mcc(), e.mncs())).toList();
         return new PriceTable(config.pricing().currency(), config.pricing().defaultPrice(), entries);
+    }
+
+    /** The first configured SMPP connector; the sandbox when there is none. */
+    private static SmsConnector connector(RingwayConfig config, Store store, Clock clock) {
+        List<String> urls = config.smpp() == null || config.smpp().connectors() == null ? List.of() : config.smpp().connectors();
+        List<SmsConnector> smpp = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            try {
+                smpp.add(Smpp.connector(SmppSettings.parse(urls.get(i), "smpp" + (i + 1)), store, clock));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("smpp.connectors[" + i + "]: " + e.getMessage());
+            }
+        }
+        return smpp.isEmpty() ? Sandbox.smsc(config.sandbox().receiptDelayMs(), clock) : smpp.get(0);
     }
 
     private static String nodeId(RingwayConfig config) {

@@ -21,8 +21,12 @@ final class Options {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
-    RingwayConfig load(Integer port) {
+    RingwayConfig load(Integer port) { return load(port, java.util.List.of()); }
+
+    /** {@code smpp}: connector URLs from the command line; they replace the configured ones. */
+    RingwayConfig load(Integer port, java.util.List<String> smpp) {
         ConfigLoader loader = ConfigLoader.fromEnvironment();
+        if (!smpp.isEmpty()) loader.setList("smpp.connectors", smpp);
         if (config != null) loader.file(config);
         if (data != null) loader.set("data_dir", data.toString());
         if (port != null) loader.set("server.port", port.toString());

@@ -19,11 +19,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port. Default: 8077")
     Integer port;
 
+    @Option(names = "--smpp", paramLabel = "URL", description = "An SMSC to send through, repeatable: "
+            + "smpp://SYSTEM_ID:PASSWORD@HOST:PORT?window=100&throughput=0&bind=trx (docs/smpp.md). Replaces smpp.connectors.")
+    java.util.List<String> smpp = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         Ringway ringway;
         try {
-            ringway = Ringway.warmUpAndStart(options.load(port));
+            ringway = Ringway.warmUpAndStart(options.load(port, smpp));
         } catch (ConfigException | StoreException | IllegalStateException e) {
             System.err.println("ringway: " + e.getMessage());
             return 1;

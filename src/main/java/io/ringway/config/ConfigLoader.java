@@ -48,6 +48,16 @@ public final class ConfigLoader {
         return this;
     }
 
+    /** A list that beats every other source, e.g. {@code setList("smpp.connectors", urls)} for {@code --smpp}. */
+    public ConfigLoader setList(String dottedKey, List<String> values) {
+        ObjectNode node = overrides;
+        String[] path = dottedKey.split("\\.");
+        for (int i = 0; i < path.length - 1; i++) node = node.withObjectProperty(path[i]);
+        var array = node.putArray(path[path.length - 1]);
+        values.forEach(array::add);
+        return this;
+    }
+
     public RingwayConfig load() {
         ObjectNode tree = defaults();
         if (file != null) merge(tree, readFile(file), "");

@@ -25,6 +25,7 @@ public record RingwayConfig(
         Sms sms,
         Pricing pricing,
         Sandbox sandbox,
+        Smpp smpp,
         Webhooks webhooks) {
 
     /** HTTP listener. */
@@ -71,6 +72,9 @@ public record RingwayConfig(
             List<String> mncs) {}
 
     public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs) {}
+
+    /** SMPP connectors, each a URL ({@code smpp://SYSTEM_ID:PASSWORD@HOST:PORT?option=value}, docs/smpp.md). */
+    public record Smpp(List<String> connectors) {}
 
     /**
      * Event delivery. {@code allow_private_targets}: let subscriptions point into loopback and private networks;

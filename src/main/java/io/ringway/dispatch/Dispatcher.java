@@ -1,10 +1,13 @@
 package io.ringway.dispatch;
 
+import io.ringway.carrier.ReceiptSink;
 import io.ringway.carrier.SmsConnector;
 import io.ringway.carrier.SubmitResult;
 import io.ringway.message.Message;
 import io.ringway.message.MessageQueue;
+import io.ringway.message.MessageStatus;
 import io.ringway.store.BatchRecorder;
+import io.ringway.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +58,19 @@ public final class Dispatcher implements AutoCloseable {
         int released = queue.releaseLeases(options.releaseAllLeasesOnStart());
         if (released > 0) log.info("{} messages left over from the last run are queued again", released);
         running = true;
-        connector.start((id, status, error) -> record(new MessageQueue.Reported(id, status, clock.millis(), error), null));
+        connector.start(new ReceiptSink() {
+            @Override
+            public void report(long messageId, MessageStatus status, String error) {
+                record(new MessageQueue.Reported(messageId, status, clock.millis(), error), null);
+            }
+
+            @Override
+            public CompletionStage<Void> report(long messageId, Tx<MessageStatus> decide, String error) {
+                CompletableFuture<Void> recorded = new CompletableFuture<>();
+                record(new MessageQueue.Decided(messageId, decide, clock.millis(), error), () -> recorded.complete(null));
+                return recorded;
+            }
+        });
         List<Message> inFlight = queue.inFlight(connector.name());
         if (!inFlight.isEmpty()) log.info("{} messages await receipts from {}", inFlight.size(), connector.name());
         connector.resume(inFlight);

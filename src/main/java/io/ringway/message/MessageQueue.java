@@ -43,6 +43,12 @@ public final class MessageQueue {
     /** A delivery report from the carrier. */
     public record Reported(long messageId, MessageStatus status, long at, String error) implements Outcome {}
 
+    /**
+     * A delivery report whose effect the connector decides in the recording transaction (one part's receipt of a
+     * multi-part message decides nothing until the others came): {@code decide} returns the new status or null.
+     */
+    public record Decided(long messageId, Tx<MessageStatus> decide, long at, String error) implements Outcome {}
+
     private final Store store;
     private final Clock clock;
     private final String nodeId;
@@ -182,6 +188,13 @@ public final class MessageQueue {
                         if (changes != null) changes.add(new Outbox.StatusChange(f.messageId(), rs.getLong(1), "FAILED", now));
                     }
                 }
+            }
+            case Decided d -> {
+                MessageStatus status = d.decide().run(sql);
+                if (status == null || (status != MessageStatus.BUFFERED && !status.isFinal())) return;
+                String error = status == MessageStatus.DELIVERED || status == MessageStatus.BUFFERED ? null : d.error();
+                changed(sql, changes, status.name(), d.at(), "UPDATE messages SET status = ?, status_at = ?, error = COALESCE(?, error) "
+                        + "WHERE id = ? AND status IN ('ACCEPTED', 'TRANSMITTED', 'BUFFERED')", status.name(), d.at(), error, d.messageId());
             }
             default -> throw new IllegalArgumentException("recorded in bulk: " + outcome);
         }
