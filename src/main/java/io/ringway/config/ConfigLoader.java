@@ -114,8 +114,13 @@ public final class ConfigLoader {
         }
     }
 
+    private static boolean isStringList(JsonNode array) {
+        for (JsonNode item : array) if (!item.isTextual()) return false;
+        return true;
+    }
+
     /**
-     * Every scalar key of the defaults can be set from the environment. The defaults tree is walked (not the variable
+     * Every scalar key of the defaults, and every list of strings, can be set from the environment. The defaults tree is walked (not the variable
      * names parsed) because names like SANDBOX_RECEIPT_DELAY_MS cannot be split back into a path unambiguously.
      */
     private void applyEnvironment(ObjectNode target, ObjectNode shape, String prefix) {
@@ -129,6 +134,10 @@ public final class ConfigLoader {
             } else if (!def.isArray()) {
                 String value = env.get(name);
                 if (value != null) target.set(key, TextNode.valueOf(value));
+            } else if (isStringList(def) && env.get(name) != null) {
+                // Lists of strings (SMPP connector URLs) from one variable, separated by white space.
+                var array = target.putArray(key);
+                for (String item : env.get(name).strip().split("\\s+")) if (!item.isEmpty()) array.add(item);
             }
         }
     }

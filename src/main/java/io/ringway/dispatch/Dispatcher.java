@@ -42,8 +42,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final Options options;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
-    // The store refusing keeps the outcomes for another try: they are the only copy of what carriers said.
-    private final BatchRecorder<Pending> outcomes = new BatchRecorder<>("dispatch-recorder", 4096, 0, 0, this::recordBatch);
+    // The store refusing keeps the outcomes for another try: they are the only copy of what carriers said. A few are
+    // gathered for 2 ms: an SMSC answers submits one by one, and recording each trickle was a commit (an fsync) of
+    // its own, doubling the store's CPU per message; API replies do not wait for this record.
+    private final BatchRecorder<Pending> outcomes = new BatchRecorder<>("dispatch-recorder", 4096, 64, 2, this::recordBatch);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 

@@ -1,72 +1,56 @@
 package io.ringway.carrier.smpp;
 
-import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.SessionState;
-import org.jsmpp.session.BindParameter;
-import org.jsmpp.session.MessageReceiverListener;
-import org.jsmpp.session.SMPPSession;
-import org.jsmpp.session.connection.ConnectionFactory;
-import org.jsmpp.session.connection.socket.NoTrustSSLSocketConnectionFactory;
-import org.jsmpp.session.connection.socket.SSLSocketConnectionFactory;
-import org.jsmpp.session.connection.socket.SocketConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One SMPP session kept bound: connects and binds, lets jSMPP keep it alive with enquire_link, and when the session
- * closes (the SMSC unbound, the connection broke, enquire_link went unanswered) binds again after a back-off that
- * doubles from {@code reconnect_ms} to {@code reconnect_max_ms}.
+ * One SMPP link kept bound: binds, and when the link closes (the SMSC unbound, the connection broke, enquire_link
+ * went unanswered) binds again after {@code reconnect_ms}, doubling up to {@code reconnect_max_ms} while binds fail.
  */
 final class Binding implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Binding.class);
 
     private final SmppSettings settings;
-    private final BindType type;
-    private final MessageReceiverListener listener;
+    private final SmppLink.Mode mode;
+    private final SmppLink.Handler handler;
     private final String label;
-    private final Object boundSignal = new Object();
+    private final Object signal = new Object();
     private final AtomicLong binds = new AtomicLong();
-    private volatile SMPPSession session;
+    private volatile SmppLink link;
     private volatile boolean running = true;
     private volatile String lastError;
     private Thread loop;
 
-    /** {@code listener}: receives deliver_sm (receipts, inbound SMS); null for a transmitter. */
-    Binding(SmppSettings settings, BindType type, MessageReceiverListener listener, String label) {
+    Binding(SmppSettings settings, SmppLink.Mode mode, SmppLink.Handler handler, String label) {
         this.settings = settings;
-        this.type = type;
-        this.listener = listener;
+        this.mode = mode;
+        this.handler = handler;
         this.label = label;
     }
 
     void start() { loop = Thread.ofPlatform().name("smpp-bind-" + label).daemon().start(this::keepBound); }
 
-    /** The bound session, or null while there is none. */
-    SMPPSession session() {
-        SMPPSession s = session;
-        return s != null && s.getSessionState().isBound() ? s : null;
+    /** The bound link, or null while there is none. */
+    SmppLink link() {
+        SmppLink l = link;
+        return l != null && l.isOpen() ? l : null;
     }
 
-    /** The bound session, waiting up to {@code millis} for one; null if none came. */
-    SMPPSession awaitSession(long millis) throws InterruptedException {
-        SMPPSession bound = session();
+    /** The bound link, waiting up to {@code millis} for one; null if none came. */
+    SmppLink awaitLink(long millis) throws InterruptedException {
+        SmppLink bound = link();
         if (bound != null) return bound;
         long deadline = System.nanoTime() + millis * 1_000_000;
-        synchronized (boundSignal) {
-            SMPPSession s;
-            while ((s = session()) == null && running) {
+        synchronized (signal) {
+            while ((bound = link()) == null && running) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) return null;
-                boundSignal.wait(Math.min(left, 200));
+                signal.wait(Math.min(left, 200));
             }
-            return s;
+            return bound;
         }
     }
 
@@ -77,52 +61,34 @@ final class Binding implements AutoCloseable {
     private void keepBound() {
         long backoff = settings.reconnectMillis();
         while (running) {
-            SMPPSession s = new SMPPSession(connections());
-            CountDownLatch closed = new CountDownLatch(1);
             try {
-                s.setEnquireLinkTimer(settings.enquireLinkSeconds() * 1000);
-                s.setTransactionTimer(settings.responseTimeoutMillis());
-                // Receipts are acknowledged only once recorded, which blocks a processing thread for a commit; with
-                // a few more threads responses to submits do not queue behind them.
-                s.setPduProcessorDegree(16);
-                if (listener != null) s.setMessageReceiverListener(listener);
-                s.addSessionStateListener((now, before, source) -> {
-                    if (now == SessionState.CLOSED) closed.countDown();
-                });
-                s.connectAndBind(settings.host(), settings.port(), new BindParameter(type, settings.systemId(), settings.password(),
-                        settings.systemType(), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null), settings.responseTimeoutMillis());
-                session = s;
+                SmppLink l = SmppLink.bind(settings, mode, label, handler, this::linkClosed);
+                link = l;
                 binds.incrementAndGet();
                 lastError = null;
                 backoff = settings.reconnectMillis();
-                log.info("SMPP {}: bound {} to {}", label, type, settings.display());
-                synchronized (boundSignal) {
-                    boundSignal.notifyAll();
+                log.info("SMPP {}: bound {} to {}", label, mode, settings.display());
+                synchronized (signal) {
+                    signal.notifyAll();
+                    while (running && l.isOpen()) signal.wait(1000);
                 }
-                while (running && !closed.await(500, TimeUnit.MILLISECONDS)) {
-                    if (s.getSessionState() == SessionState.CLOSED) break;
-                }
-                if (running) log.warn("SMPP {}: session to {} closed; binding again", label, settings.display());
+                if (!running) return;
+                if (!sleep(settings.reconnectMillis())) return;
             } catch (IOException e) {
                 lastError = e.getMessage();
                 log.warn("SMPP {}: cannot bind to {}: {}; next try in {} ms", label, settings.display(), e.getMessage(), backoff);
-                s.close();
                 if (!sleep(backoff)) return;
                 backoff = Math.min(backoff * 2, settings.reconnectMaxMillis());
-                continue;
             } catch (InterruptedException e) {
                 return;
-            } finally {
-                if (session == s && s.getSessionState() == SessionState.CLOSED) session = null;
             }
-            session = null;
-            if (!sleep(settings.reconnectMillis())) return;
         }
     }
 
-    private ConnectionFactory connections() {
-        if (!settings.tls()) return SocketConnectionFactory.getInstance();
-        return settings.tlsTrustAll() ? new NoTrustSSLSocketConnectionFactory() : SSLSocketConnectionFactory.getInstance();
+    private void linkClosed() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
     }
 
     private boolean sleep(long millis) {
@@ -138,8 +104,8 @@ final class Binding implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        SMPPSession s = session;
-        if (s != null) s.unbindAndClose();
+        SmppLink l = link;
+        if (l != null) l.close();
         if (loop != null) {
             loop.interrupt();
             try {

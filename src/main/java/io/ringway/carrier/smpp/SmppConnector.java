@@ -6,23 +6,11 @@ import io.ringway.carrier.SubmitResult;
 import io.ringway.message.Message;
 import io.ringway.message.MessageStatus;
 import io.ringway.store.Store;
-import org.jsmpp.InvalidResponseException;
-import org.jsmpp.PDUException;
-import org.jsmpp.bean.BindType;
-import org.jsmpp.bean.DataCodings;
 import org.jsmpp.bean.DeliverSm;
-import org.jsmpp.bean.ESMClass;
-import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.RegisteredDelivery;
-import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ProcessRequestException;
-import org.jsmpp.extra.ResponseTimeoutException;
-import org.jsmpp.session.SMPPSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,13 +41,12 @@ final class SmppConnector implements SmsConnector {
     private final SmppSettings s;
     private final Store store;
     private final Clock clock;
-    private final Semaphore window;
     private final Pacer pacer;
     private final AtomicInteger references = new AtomicInteger(ThreadLocalRandom.current().nextInt(65536));
     /** This run's submitted parts awaiting a final receipt, by normalized SMSC id. */
     private final Map<String, SubmittedParts.PartRef> awaiting = new ConcurrentHashMap<>();
     private final AtomicInteger submitting = new AtomicInteger();
-    private final AtomicLong pausedUntil = new AtomicLong();
+    private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
     private final List<Binding> bindings = new ArrayList<>();
     private Binding transmitter;
     private volatile ReceiptSink receipts;
@@ -67,7 +55,6 @@ final class SmppConnector implements SmsConnector {
         this.s = settings;
         this.store = store;
         this.clock = clock;
-        this.window = new Semaphore(settings.window());
         this.pacer = settings.throughput() > 0 ? new Pacer(settings.throughput()) : null;
     }
 
@@ -77,109 +64,142 @@ final class SmppConnector implements SmsConnector {
     @Override
     public void start(ReceiptSink sink) {
         this.receipts = sink;
-        DeliverListener listener = new DeliverListener(this::onDeliver);
         if (s.bind() == SmppSettings.Bind.TRX) {
-            transmitter = new Binding(s, BindType.BIND_TRX, listener, s.name());
+            transmitter = new Binding(s, SmppLink.Mode.TRX, this::onDeliver, s.name());
             bindings.add(transmitter);
         } else {
-            transmitter = new Binding(s, BindType.BIND_TX, null, s.name() + "-tx");
+            transmitter = new Binding(s, SmppLink.Mode.TX, this::onDeliver, s.name() + "-tx");
             bindings.add(transmitter);
-            bindings.add(new Binding(s, BindType.BIND_RX, listener, s.name() + "-rx"));
+            bindings.add(new Binding(s, SmppLink.Mode.RX, this::onDeliver, s.name() + "-rx"));
         }
         for (Binding b : bindings) b.start();
     }
 
+    /**
+     * A one-part message on a bound link with a free window slot goes out at once, its answer handled on the link's
+     * reader thread; everything else (long messages, a full window, pacing, throttling, no link) takes a virtual
+     * thread that waits where it must.
+     */
     @Override
     public CompletionStage<SubmitResult> submit(Message m) {
         CompletableFuture<SubmitResult> done = new CompletableFuture<>();
-        submitting.incrementAndGet();
-        Thread.ofVirtual().name("smpp-submit-", m.id()).start(() -> {
-            List<String> ids = new ArrayList<>();
-            SubmitResult result;
-            try {
-                result = send(m, ids);
-            } catch (RuntimeException e) {
-                result = new SubmitResult.TemporaryFailure("smpp " + s.name() + ": " + e.getMessage());
-            }
-            try {
-                done.complete(result);
-            } finally {
-                // Only now may receipts find these parts: the dispatcher queued the TRANSMITTED record (with the
-                // smpp_parts rows) while completing, so a receipt is always recorded after it.
-                for (int i = 0; i < ids.size(); i++) awaiting.put(ids.get(i), new SubmittedParts.PartRef(m.id(), i + 1, ids.size()));
-                submitting.decrementAndGet();
-            }
-        });
-        return done;
-    }
-
-    private SubmitResult send(Message m, List<String> ids) {
         List<SubmitParts.Part> parts;
         try {
             parts = SubmitParts.of(m, s, references.incrementAndGet());
         } catch (RuntimeException e) {
-            return new SubmitResult.PermanentFailure("cannot encode for SMPP: " + e.getMessage());
+            return CompletableFuture.completedFuture(new SubmitResult.PermanentFailure("cannot encode for SMPP: " + e.getMessage()));
         }
         Addresses.Address source = Addresses.source(m.sender(), s);
         String validity = SubmitParts.validity(m.ttlMinutes());
+        submitting.incrementAndGet();
+        SmppLink link = transmitter.link();
+        if (parts.size() == 1 && pacer == null && link != null && pausedUntil.get() - System.nanoTime() <= 0 && link.window().tryAcquire()) {
+            link.submit((byte) source.ton(), (byte) source.npi(), source.address(), m.recipient(), parts.get(0), validity)
+                    .whenComplete((answer, error) -> {
+                        if (error == null && (answer.status() == THROTTLED || answer.status() == QUEUE_FULL)) {
+                            pause();
+                            Thread.ofVirtual().name("smpp-submit-", m.id()).start(() -> finish(m, done, () -> send(m, parts, source, validity)));
+                            return;
+                        }
+                        finish(m, done, () -> error != null ? failure(unwrap(error), "", List.of())
+                                : answer.status() != 0 ? refused(answer.status(), "", List.of())
+                                : accepted(m, List.of(Receipts.normalize(answer.messageId(), s.respIdFormat()))));
+                    });
+            return done;
+        }
+        Thread.ofVirtual().name("smpp-submit-", m.id()).start(() -> finish(m, done, () -> send(m, parts, source, validity)));
+        return done;
+    }
+
+    /**
+     * Completes the dispatcher's future, then lets receipts find the parts: the dispatcher queues the TRANSMITTED
+     * record (with the smpp_parts rows) while the future completes, so a receipt is recorded after it.
+     */
+    private void finish(Message m, CompletableFuture<SubmitResult> done, java.util.function.Supplier<SubmitResult> outcome) {
+        SubmitResult result;
+        try {
+            result = outcome.get();
+        } catch (RuntimeException e) {
+            result = new SubmitResult.TemporaryFailure("smpp " + s.name() + ": " + e.getMessage());
+        }
+        try {
+            done.complete(result);
+        } finally {
+            if (result instanceof SubmitResult.Accepted a) {
+                List<String> ids = a.carrierIds();
+                for (int i = 0; i < ids.size(); i++) awaiting.put(ids.get(i), new SubmittedParts.PartRef(m.id(), i + 1, ids.size()));
+            }
+            submitting.decrementAndGet();
+        }
+    }
+
+    /** The parts one after the other, each waiting for a link, a window slot, the pacer and its answer. */
+    private SubmitResult send(Message m, List<SubmitParts.Part> parts, Addresses.Address source, String validity) {
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            SubmitParts.Part p = parts.get(i);
             String where = parts.size() > 1 ? "part " + (i + 1) + "/" + parts.size() + ": " : "";
             int throttled = 0;
             while (true) {
+                SmppLink.Answer answer;
                 try {
-                    ids.add(Receipts.normalize(submitPart(m, p, source, validity), s.respIdFormat()));
-                    break;
-                } catch (NegativeResponseException e) {
-                    int status = e.getCommandStatus();
-                    if ((status == THROTTLED || status == QUEUE_FULL) && ++throttled <= THROTTLE_RETRIES) {
-                        pausedUntil.accumulateAndGet(System.nanoTime() + s.throttleBackoffMillis() * 1_000_000, Math::max);
-                        continue;
+                    SmppLink link = transmitter.awaitLink(s.responseTimeoutMillis());
+                    if (link == null) return new SubmitResult.TemporaryFailure("smpp " + s.name() + " is not bound");
+                    long pause = pausedUntil.get() - System.nanoTime();
+                    if (pause > 0) TimeUnit.NANOSECONDS.sleep(pause);
+                    if (pacer != null) pacer.await();
+                    if (!link.window().tryAcquire(s.responseTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                        return new SubmitResult.TemporaryFailure(where + "window full for " + s.responseTimeoutMillis() + " ms");
                     }
-                    String error = where + SmppStatus.describe(status);
-                    return SmppStatus.isTemporary(status) ? new SubmitResult.TemporaryFailure(error) : permanent(error, ids);
-                } catch (ResponseTimeoutException e) {
-                    return new SubmitResult.TemporaryFailure(where + "no submit_sm_resp within " + s.responseTimeoutMillis() + " ms");
-                } catch (Unbound e) {
-                    return new SubmitResult.TemporaryFailure("smpp " + s.name() + " is not bound");
-                } catch (PDUException e) {
-                    return permanent(where + "invalid submit_sm: " + e.getMessage(), ids);
-                } catch (IOException | InvalidResponseException e) {
-                    return new SubmitResult.TemporaryFailure(where + "connection: " + e.getMessage());
+                    answer = link.submit((byte) source.ton(), (byte) source.npi(), source.address(), m.recipient(), parts.get(i), validity).get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return new SubmitResult.TemporaryFailure("interrupted");
+                } catch (ExecutionException e) {
+                    return failure(e.getCause(), where, ids);
                 }
+                if (answer.status() == 0) {
+                    ids.add(Receipts.normalize(answer.messageId(), s.respIdFormat()));
+                    break;
+                }
+                if ((answer.status() == THROTTLED || answer.status() == QUEUE_FULL) && ++throttled <= THROTTLE_RETRIES) {
+                    pause();
+                    continue;
+                }
+                return refused(answer.status(), where, ids);
             }
         }
-        long at = clock.millis();
-        return new SubmitResult.Accepted(List.copyOf(ids), SubmittedParts.journal(s.name(), m.id(), List.copyOf(ids), at));
+        return accepted(m, ids);
+    }
+
+    private SubmitResult accepted(Message m, List<String> ids) {
+        return new SubmitResult.Accepted(List.copyOf(ids), SubmittedParts.journal(s.name(), m.id(), List.copyOf(ids), clock.millis()));
+    }
+
+    private void pause() {
+        pausedUntil.accumulateAndGet(System.nanoTime() + s.throttleBackoffMillis() * 1_000_000, (a, b) -> a - b > 0 ? a : b);
+    }
+
+    private SubmitResult refused(int status, String where, List<String> sentIds) {
+        String error = where + SmppStatus.describe(status);
+        return SmppStatus.isTemporary(status) ? new SubmitResult.TemporaryFailure(error) : permanent(error, sentIds);
+    }
+
+    private SubmitResult failure(Throwable error, String where, List<String> sentIds) {
+        return switch (error) {
+            case TimeoutException t -> new SubmitResult.TemporaryFailure(where + t.getMessage());
+            case IllegalArgumentException e -> permanent(where + "invalid submit_sm: " + e.getMessage(), sentIds);
+            default -> new SubmitResult.TemporaryFailure(where + "connection: " + error.getMessage());
+        };
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** A later part refused for good after earlier ones went out: the message fails; the parts sent are logged. */
     private SubmitResult permanent(String error, List<String> sentIds) {
         if (!sentIds.isEmpty()) log.warn("smpp {}: message failed after {} part(s) were submitted ({}): {}", s.name(), sentIds.size(), sentIds, error);
         return new SubmitResult.PermanentFailure(error);
-    }
-
-    private String submitPart(Message m, SubmitParts.Part p, Addresses.Address source, String validity)
-            throws PDUException, ResponseTimeoutException, InvalidResponseException, NegativeResponseException, IOException,
-            InterruptedException, Unbound {
-        SMPPSession session = transmitter.awaitSession(s.responseTimeoutMillis());
-        if (session == null) throw new Unbound();
-        long pause = pausedUntil.get() - System.nanoTime();
-        if (pause > 0) TimeUnit.NANOSECONDS.sleep(pause);
-        if (pacer != null) pacer.await();
-        if (!window.tryAcquire(s.responseTimeoutMillis(), TimeUnit.MILLISECONDS)) throw new ResponseTimeoutException("window full");
-        try {
-            return session.submitShortMessage(s.systemType(),
-                    TypeOfNumber.valueOf((byte) source.ton()), NumberingPlanIndicator.valueOf((byte) source.npi()), source.address(),
-                    TypeOfNumber.valueOf((byte) s.destTon()), NumberingPlanIndicator.valueOf((byte) s.destNpi()), m.recipient(),
-                    new ESMClass(p.esmClass()), (byte) 0, (byte) 0, null, validity, new RegisteredDelivery(s.registeredDelivery()),
-                    (byte) 0, DataCodings.newInstance((byte) p.dataCoding()), (byte) 0, p.shortMessage(), p.tlvs()).getMessageId();
-        } finally {
-            window.release();
-        }
     }
 
     /** Receipts are recorded before the SMSC hears deliver_sm_resp; inbound SMS come with their own issue step. */
@@ -232,10 +252,6 @@ final class SmppConnector implements SmsConnector {
     @Override
     public void close() {
         for (Binding b : bindings.reversed()) b.close();
-    }
-
-    private static final class Unbound extends Exception {
-        Unbound() { super(null, null, false, false); }
     }
 
     /** Spaces submits evenly at {@code throughput} per second (the SMSC's contract usually says so per second). */
