@@ -9,6 +9,7 @@ import io.ringway.carrier.smpp.SmppSettings;
 import io.ringway.config.ConfigException;
 import io.ringway.config.RingwayConfig;
 import io.ringway.dispatch.Dispatcher;
+import io.ringway.dispatch.Routes;
 import io.ringway.http.HttpServer;
 import io.ringway.http.Router;
 import io.ringway.message.MessageQueue;
@@ -81,6 +82,7 @@ public final class Ringway implements AutoCloseable {
             Router router = new Router();
             Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets(), outbox);
             Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs());
+            router.add("GET", "/admin/connectors", ex -> connectorStatus(ex, connector));
             beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
                     config.server().trustForwardedHeaders(), router);
@@ -143,18 +145,44 @@ public final class Ringway implements AutoCloseable {
         return new PriceTable(config.pricing().currency(), config.pricing().defaultPrice(), entries);
     }
 
-    /** The first configured SMPP connector; the sandbox when there is none. */
+    /**
+     * Each connector's state and counters as JSON, for operators: like Kannel's status page on its admin port, only
+     * from the machine itself (loopback), since it names the SMSCs and their accounts.
+     */
+    private static void connectorStatus(io.ringway.http.Exchange ex, SmsConnector connector) throws IOException {
+        java.net.InetAddress from;
+        try {
+            from = java.net.InetAddress.getByName(ex.remoteAddress());
+        } catch (IOException e) {
+            from = null;
+        }
+        if (from == null || !from.isLoopbackAddress()) {
+            ex.json(403, "{\"error\":\"only from the machine Ringway runs on\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        ex.json(200, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(java.util.Map.of("connectors", connector.status())));
+    }
+
+    /** The configured SMPP connectors, routed by prefix with the sandbox as the last resort; the sandbox alone without any. */
     private static SmsConnector connector(RingwayConfig config, Store store, Clock clock) {
         List<String> urls = config.smpp() == null || config.smpp().connectors() == null ? List.of() : config.smpp().connectors();
-        List<SmsConnector> smpp = new ArrayList<>();
+        SmsConnector sandbox = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
+        if (urls.isEmpty()) return sandbox;
+        List<Routes.Route> routes = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < urls.size(); i++) {
+            SmppSettings s;
             try {
-                smpp.add(Smpp.connector(SmppSettings.parse(urls.get(i), "smpp" + (i + 1)), store, clock));
+                s = SmppSettings.parse(urls.get(i), "smpp" + (i + 1));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("smpp.connectors[" + i + "]: " + e.getMessage());
             }
+            if (!names.add(s.name()) || s.name().equals(Sandbox.NAME)) {
+                throw new ConfigException("smpp.connectors[" + i + "]: the name \"" + s.name() + "\" is taken");
+            }
+            routes.add(new Routes.Route(Smpp.connector(s, store, clock), s.prefixes(), s.priority()));
         }
-        return smpp.isEmpty() ? Sandbox.smsc(config.sandbox().receiptDelayMs(), clock) : smpp.get(0);
+        return new Routes(routes, sandbox);
     }
 
     private static String nodeId(RingwayConfig config) {

@@ -73,8 +73,9 @@ public final class Dispatcher implements AutoCloseable {
                 return recorded;
             }
         });
-        List<Message> inFlight = queue.inFlight(connector.name());
-        if (!inFlight.isEmpty()) log.info("{} messages await receipts from {}", inFlight.size(), connector.name());
+        List<Message> inFlight = new ArrayList<>();
+        for (String name : connector.names()) inFlight.addAll(queue.inFlight(name));
+        if (!inFlight.isEmpty()) log.info("{} messages await receipts from {}", inFlight.size(), connector.names());
         connector.resume(inFlight);
         threads.add(Thread.ofPlatform().name("dispatch-sender").start(this::sendLoop));
         outcomes.start();
@@ -128,14 +129,14 @@ public final class Dispatcher implements AutoCloseable {
         if (error != null) result = new SubmitResult.TemporaryFailure(String.valueOf(error.getMessage()));
         switch (result) {
             case SubmitResult.Accepted a -> {
-                record(new MessageQueue.Submitted(m.id(), connector.name(), a.journal()), null);
+                record(new MessageQueue.Submitted(m.id(), a.connector() != null ? a.connector() : connector.name(), a.journal()), null);
                 complete(job, Handoff.SUBMITTED);
             }
             case SubmitResult.TemporaryFailure t -> {
                 record(new MessageQueue.Retry(m.id(), clock.millis() + RetrySchedule.delayMillis(m.attempts() + 1), t.error()), null);
                 complete(job, Handoff.QUEUED);
             }
-            case SubmitResult.PermanentFailure p -> record(new MessageQueue.Failed(m.id(), connector.name(), p.error()),
+            case SubmitResult.PermanentFailure p -> record(new MessageQueue.Failed(m.id(), p.connector() != null ? p.connector() : connector.name(), p.error()),
                     () -> complete(job, Handoff.FAILED));
         }
     }

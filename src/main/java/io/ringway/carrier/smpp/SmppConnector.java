@@ -48,6 +48,13 @@ final class SmppConnector implements SmsConnector {
     private final AtomicInteger submitting = new AtomicInteger();
     private final AtomicLong pausedUntil = new AtomicLong(System.nanoTime());
     private final List<Binding> bindings = new ArrayList<>();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong receiptsRecorded = new AtomicLong();
+    private volatile String lastError;
+    private volatile long lastErrorAt;
+    /** The submit count and time of the previous status call, for the rate. */
+    private long[] lastSample = {0, System.nanoTime()};
     private Binding transmitter;
     private volatile ReceiptSink receipts;
 
@@ -122,6 +129,11 @@ final class SmppConnector implements SmsConnector {
         } catch (RuntimeException e) {
             result = new SubmitResult.TemporaryFailure("smpp " + s.name() + ": " + e.getMessage());
         }
+        switch (result) {
+            case SubmitResult.Accepted a -> submitted.addAndGet(a.carrierIds().size());
+            case SubmitResult.TemporaryFailure t -> error(t.error());
+            case SubmitResult.PermanentFailure p -> error(p.error());
+        }
         try {
             done.complete(result);
         } finally {
@@ -169,6 +181,47 @@ final class SmppConnector implements SmsConnector {
             }
         }
         return accepted(m, ids);
+    }
+
+    private void error(String error) {
+        refused.incrementAndGet();
+        lastError = error;
+        lastErrorAt = clock.millis();
+    }
+
+    @Override
+    public boolean available() { return transmitter != null && transmitter.link() != null; }
+
+    /** State of each bind, window in use, submits and their rate since the last call, errors. */
+    @Override
+    public synchronized List<Map<String, Object>> status() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", s.name());
+        out.put("url", s.display());
+        out.put("bind", s.bind() == SmppSettings.Bind.TRX ? "trx" : "tx+rx");
+        List<Map<String, Object>> binds = new ArrayList<>();
+        for (Binding b : bindings) {
+            Map<String, Object> bm = new java.util.LinkedHashMap<>();
+            bm.put("bound", b.link() != null);
+            bm.put("binds", b.binds());
+            bm.put("last_error", b.lastError());
+            binds.add(bm);
+        }
+        out.put("state", available() ? "bound" : "unbound");
+        out.put("sessions", binds);
+        SmppLink link = transmitter == null ? null : transmitter.link();
+        out.put("window", s.window());
+        out.put("window_in_use", link == null ? 0 : s.window() - Math.max(0, link.window().availablePermits()));
+        long now = System.nanoTime(), total = submitted.get();
+        double seconds = (now - lastSample[1]) / 1e9;
+        out.put("submitted", total);
+        out.put("submit_rate", seconds > 0 ? Math.round((total - lastSample[0]) / seconds * 10) / 10.0 : 0.0);
+        lastSample = new long[] {total, now};
+        out.put("receipts", receiptsRecorded.get());
+        out.put("errors", refused.get());
+        out.put("last_error", lastError);
+        out.put("last_error_at", lastErrorAt == 0 ? null : lastErrorAt);
+        return List.of(out);
     }
 
     private SubmitResult accepted(Message m, List<String> ids) {
@@ -227,6 +280,7 @@ final class SmppConnector implements SmsConnector {
             // Not acknowledged: the SMSC sends the receipt again later.
             throw new ProcessRequestException("receipt not recorded: " + e.getMessage(), TEMPORARY_APP_ERROR);
         }
+        receiptsRecorded.incrementAndGet();
         if (r.status() != null && r.status().isFinal()) awaiting.remove(r.smscId());
     }
 
