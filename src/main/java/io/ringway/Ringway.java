@@ -11,6 +11,7 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.dispatch.Dispatcher;
 import io.ringway.dispatch.Routes;
 import io.ringway.http.HttpServer;
+import io.ringway.inbound.Inbound;
 import io.ringway.http.Router;
 import io.ringway.message.MessageQueue;
 import io.ringway.message.Messages;
@@ -47,6 +48,7 @@ public final class Ringway implements AutoCloseable {
     private final Accounts accounts;
     private final Dispatcher dispatcher;
     private final Deliverer deliverer;
+    private final Inbound inbound;
     private final HttpServer http;
     private final Accounts.Created firstAccount;
 
@@ -65,8 +67,16 @@ public final class Ringway implements AutoCloseable {
             Messages messages = new Messages(store, clock, new Recipients(), prices, new Messages.Policy(
                     config.sms().defaultSender(), config.sms().defaultTtlMinutes(), config.sms().reloadLockSeconds(),
                     config.sms().maxRecipients(), config.zone(), nodeId, LEASE_MILLIS));
-            SmsConnector connector = connector(config, store, clock);
             Outbox outbox = new Outbox(store, config.zone());
+            try {
+                this.inbound = new Inbound(store, outbox, clock, config.zone(), config.inbound().defaultAccount(),
+                        java.time.Duration.ofHours(config.inbound().incompleteHours()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("inbound.default_account: " + e.getMessage());
+            }
+            inbound.start();
+            started.add(inbound);
+            SmsConnector connector = connector(config, store, clock, inbound);
             MessageQueue queue = new MessageQueue(store, clock, nodeId, LEASE_MILLIS, config.zone(), outbox);
             var hooks = config.webhooks();
             this.deliverer = new Deliverer(store, clock, config.zone(), nodeId, outbox, new Deliverer.Options(
@@ -81,7 +91,7 @@ public final class Ringway implements AutoCloseable {
             started.add(dispatcher);
             Router router = new Router();
             Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets(), outbox);
-            Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs());
+            Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs(), inbound);
             router.add("GET", "/admin/connectors", ex -> connectorStatus(ex, connector));
             beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
@@ -164,7 +174,7 @@ public final class Ringway implements AutoCloseable {
     }
 
     /** The configured SMPP connectors, routed by prefix with the sandbox as the last resort; the sandbox alone without any. */
-    private static SmsConnector connector(RingwayConfig config, Store store, Clock clock) {
+    private static SmsConnector connector(RingwayConfig config, Store store, Clock clock, Inbound inbound) {
         List<String> urls = config.smpp() == null || config.smpp().connectors() == null ? List.of() : config.smpp().connectors();
         SmsConnector sandbox = Sandbox.smsc(config.sandbox().receiptDelayMs(), clock);
         if (urls.isEmpty()) return sandbox;
@@ -180,7 +190,7 @@ public final class Ringway implements AutoCloseable {
             if (!names.add(s.name()) || s.name().equals(Sandbox.NAME)) {
                 throw new ConfigException("smpp.connectors[" + i + "]: the name \"" + s.name() + "\" is taken");
             }
-            routes.add(new Routes.Route(Smpp.connector(s, store, clock), s.prefixes(), s.priority()));
+            routes.add(new Routes.Route(Smpp.connector(s, store, clock, inbound::received), s.prefixes(), s.priority()));
         }
         return new Routes(routes, sandbox);
     }
@@ -225,6 +235,7 @@ public final class Ringway implements AutoCloseable {
         http.close();
         dispatcher.close();
         deliverer.close();
+        inbound.close();
         store.close();
         releaseLock();
     }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
 
 /** Options shared by subcommands that read the configuration. */
@@ -38,10 +39,15 @@ final class Options {
      * its exit code; a configuration or store problem is printed and exits with 1.
      */
     int withAccounts(ToIntFunction<Accounts> body) {
+        return withStore((store, config) -> body.applyAsInt(Ringway.accounts(store, config, Clock.systemUTC())));
+    }
+
+    /** The same with the store itself (for the inbound numbers). */
+    int withStore(ToIntBiFunction<Store, RingwayConfig> body) {
         try {
             RingwayConfig config = load(null);
             try (Store store = Store.open(Ringway.storeOptions(config))) {
-                return body.applyAsInt(Ringway.accounts(store, config, Clock.systemUTC()));
+                return body.applyAsInt(store, config);
             }
         } catch (ConfigException | StoreException e) {
             System.err.println("ringway: " + e.getMessage());

@@ -41,6 +41,8 @@ final class ConfigValidator {
         if (c.sms().reloadLockSeconds() < 0) problems.add("sms.reload_lock_seconds must be >= 0");
         if (c.sms().awaitSubmitMs() < 0) problems.add("sms.await_submit_ms must be >= 0");
         if (c.sms().maxRecipients() < 1) problems.add("sms.max_recipients must be at least 1");
+        if (c.inbound().defaultAccount() < 0) problems.add("inbound.default_account must be an account id or 0");
+        if (c.inbound().incompleteHours() < 1) problems.add("inbound.incomplete_hours must be at least 1");
         if (c.pricing().defaultPrice() == null || negative(c.pricing().defaultPrice())) problems.add("pricing.default_price must be >= 0");
         if (c.pricing().sms() != null) {
             for (int i = 0; i < c.pricing().sms().size(); i++) {

@@ -26,6 +26,7 @@ public record RingwayConfig(
         Pricing pricing,
         Sandbox sandbox,
         Smpp smpp,
+        Inbound inbound,
         Webhooks webhooks) {
 
     /** HTTP listener. */
@@ -72,6 +73,14 @@ public record RingwayConfig(
             List<String> mncs) {}
 
     public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs) {}
+
+    /**
+     * Inbound SMS: {@code default_account} owns SMS to numbers no account registered (0: nobody, they are kept for no
+     * account); {@code incomplete_hours}: how long parts of a concatenated SMS wait for the rest before what came is stored.
+     */
+    public record Inbound(
+            @JsonProperty("default_account") long defaultAccount,
+            @JsonProperty("incomplete_hours") int incompleteHours) {}
 
     /** SMPP connectors, each a URL ({@code smpp://SYSTEM_ID:PASSWORD@HOST:PORT?option=value}, docs/smpp.md). */
     public record Smpp(List<String> connectors) {}

@@ -8,8 +8,10 @@ import java.util.Arrays;
  *
  * <p>Characters outside the table are never transliterated (e.g. 'ó' to 'o'): silently changing what the customer
  * wrote is worse than the extra cost of UCS-2.
+ *
+ * <p>Public for its decoder only: inbound SMS (package {@code inbound}) arrive as unpacked septets too.
  */
-final class GsmAlphabet {
+public final class GsmAlphabet {
 
     /** Septet that announces an extension-table character; not itself a text character. */
     static final byte ESCAPE = 0x1B;
@@ -113,9 +115,10 @@ final class GsmAlphabet {
     /**
      * Decodes unpacked septets as received. Per 23.038, an escape followed by a septet the extension table does not
      * define shows the default-alphabet character for that septet, and an escape that cannot be interpreted (a
-     * trailing one, or the reserved escape-escape) shows as a space.
+     * trailing one, or the reserved escape-escape) shows as a space. Throws IllegalArgumentException for an octet
+     * above 0x7F, which is not a septet.
      */
-    static String decodeUnpacked(byte[] septets) {
+    public static String decodeUnpacked(byte[] septets) {
         StringBuilder sb = new StringBuilder(septets.length);
         for (int i = 0; i < septets.length; i++) {
             int septet = checked(septets, i);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Writes events into the outbox, inside the transaction of the state change that caused them: one delivery row per
@@ -79,14 +80,24 @@ public final class Outbox {
 
     /**
      * One event of any type (inbound SMS, call status, key press, …) to every live subscription of its account for
-     * that type or {@code all}, in the caller's transaction. The producers of these come with inbound SMS and calls.
+     * that type or {@code all}, in the caller's transaction. Subscriptions' {@code event_filter}s are not looked at.
      */
-    public void publish(Sql sql, WebhookEvent e) throws SQLException {
+    public void publish(Sql sql, WebhookEvent e) throws SQLException { publish(sql, e, null); }
+
+    /**
+     * {@link #publish(Sql, WebhookEvent)}, where a subscription with an {@code event_filter} gets the event only when
+     * {@code filter} accepts that filter text. What a filter means depends on the event, so its producer decides
+     * ({@code sms_mo}: the receiving number). {@code null}: filters are not looked at.
+     */
+    public void publish(Sql sql, WebhookEvent e, Predicate<String> filter) throws SQLException {
         if (!anySubscriptions) return;
         List<Long> hooks = new ArrayList<>();
-        try (ResultSet rs = sql.bind("SELECT id FROM webhooks WHERE deleted_at IS NULL AND account_id = ? AND event_type IN (?, 'all') "
-                + "ORDER BY id", e.accountId(), e.type()).executeQuery()) {
-            while (rs.next()) hooks.add(rs.getLong(1));
+        try (ResultSet rs = sql.bind("SELECT id, event_filter FROM webhooks WHERE deleted_at IS NULL AND account_id = ? "
+                + "AND event_type IN (?, 'all') ORDER BY id", e.accountId(), e.type()).executeQuery()) {
+            while (rs.next()) {
+                String f = rs.getString(2);
+                if (filter == null || f == null || f.isBlank() || filter.test(f)) hooks.add(rs.getLong(1));
+            }
         }
         if (hooks.isEmpty()) return;
         writtenFor(sql).addAll(hooks);

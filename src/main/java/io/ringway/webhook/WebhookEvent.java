@@ -15,7 +15,10 @@ public record WebhookEvent(String type, long accountId, long subjectId, long atM
                 data("msg_id", Long.toString(messageId), "status", status, "timestamp", timestamp));
     }
 
-    /** An inbound SMS to one of the account's numbers. */
+    /**
+     * An inbound SMS to one of the account's numbers ({@code system}); {@code time} is when it was received, in unix
+     * seconds, as a string like {@code id} ({@code @seven.io/client} declares both strings).
+     */
     public static WebhookEvent smsMo(long accountId, long inboundId, String sender, String system, String text, String time,
                                      long atMillis) {
         return new WebhookEvent("sms_mo", accountId, inboundId, atMillis, data("id", Long.toString(inboundId), "sender", sender,

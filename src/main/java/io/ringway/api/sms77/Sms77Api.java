@@ -6,6 +6,7 @@ import io.ringway.dispatch.Dispatcher;
 import io.ringway.http.Exchange;
 import io.ringway.http.HttpHandler;
 import io.ringway.http.Router;
+import io.ringway.inbound.Inbound;
 import io.ringway.message.Messages;
 import io.ringway.webhook.Webhooks;
 
@@ -22,8 +23,15 @@ public final class Sms77Api {
         void handle(Exchange ex, Params params, Account account) throws Exception;
     }
 
+    /** Every endpoint but the inbound journal (no {@link Inbound} wired). */
     public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Webhooks webhooks,
                                 Clock clock, ZoneId zone, long awaitSubmitMillis) {
+        register(router, accounts, messages, dispatcher, webhooks, clock, zone, awaitSubmitMillis, null);
+    }
+
+    /** Every endpoint; {@code inbound} answers {@code /api/journal/inbound} ({@code null}: that route is left out). */
+    public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Webhooks webhooks,
+                                Clock clock, ZoneId zone, long awaitSubmitMillis, Inbound inbound) {
         Authenticator auth = new Authenticator(accounts, clock);
         Replies replies = new Replies(zone);
         SmsEndpoint sms = new SmsEndpoint(messages, dispatcher, clock, awaitSubmitMillis);
@@ -42,6 +50,13 @@ public final class Sms77Api {
         router.add("POST", "/api/pricing", authenticated(auth, account::pricing));
         for (String method : new String[] {"GET", "POST", "DELETE"}) router.add(method, "/api/hooks", authenticated(auth, hooks::handle));
         router.add("GET", "/api/hooks/deliveries", authenticated(auth, hooks::deliveries));
+        if (inbound != null) {
+            JournalEndpoint journal = new JournalEndpoint(inbound, zone);
+            for (String method : new String[] {"GET", "POST"}) {
+                router.add(method, "/api/journal/inbound", authenticated(auth, journal::inbound));
+                router.add(method, "/api/journal", authenticated(auth, journal::byType));
+            }
+        }
     }
 
     /** Parses parameters, authenticates, runs the endpoint; an {@link ApiCode} becomes its bare code. */

@@ -6,7 +6,9 @@ import io.ringway.carrier.SubmitResult;
 import io.ringway.message.Message;
 import io.ringway.message.MessageStatus;
 import io.ringway.store.Store;
+import io.ringway.inbound.InboundSms;
 import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.extra.ProcessRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * An SMSC reached over SMPP 3.4 (jSMPP). Each message is submitted on a virtual thread, its parts one after the other,
@@ -40,6 +43,7 @@ final class SmppConnector implements SmsConnector {
 
     private final SmppSettings s;
     private final Store store;
+    private final Function<InboundSms, CompletableFuture<Void>> inbound;
     private final Clock clock;
     private final Pacer pacer;
     private final AtomicInteger references = new AtomicInteger(ThreadLocalRandom.current().nextInt(65536));
@@ -58,8 +62,9 @@ final class SmppConnector implements SmsConnector {
     private Binding transmitter;
     private volatile ReceiptSink receipts;
 
-    SmppConnector(SmppSettings settings, Store store, Clock clock) {
+    SmppConnector(SmppSettings settings, Store store, Clock clock, Function<InboundSms, CompletableFuture<Void>> inbound) {
         this.s = settings;
+        this.inbound = inbound;
         this.store = store;
         this.clock = clock;
         this.pacer = settings.throughput() > 0 ? new Pacer(settings.throughput()) : null;
@@ -255,10 +260,10 @@ final class SmppConnector implements SmsConnector {
         return new SubmitResult.PermanentFailure(error);
     }
 
-    /** Receipts are recorded before the SMSC hears deliver_sm_resp; inbound SMS come with their own issue step. */
+    /** Receipts and inbound SMS are both recorded before the SMSC hears deliver_sm_resp. */
     private void onDeliver(DeliverSm d) throws ProcessRequestException {
         if (!Receipts.isReceipt(d)) {
-            log.info("smpp {}: inbound SMS from {} not stored yet", s.name(), d.getSourceAddr());
+            received(d);
             return;
         }
         Receipts.Receipt r = Receipts.parse(d, s.dlrIdFormat());
@@ -282,6 +287,30 @@ final class SmppConnector implements SmsConnector {
         }
         receiptsRecorded.incrementAndGet();
         if (r.status() != null && r.status().isFinal()) awaiting.remove(r.smscId());
+    }
+
+    /** An inbound SMS (or a part of one), handed over with its octets and concatenation TLVs as they came. */
+    private void received(DeliverSm d) throws ProcessRequestException {
+        InboundSms sms = new InboundSms(s.name(), d.getSourceAddr(), d.getDestAddress(), d.getDataCoding() & 0xFF,
+                d.getEsmClass() & 0xFF, d.getShortMessage() == null ? new byte[0] : d.getShortMessage(),
+                tlvInt(d, OptionalParameter.Tag.SAR_MSG_REF_NUM), tlvInt(d, OptionalParameter.Tag.SAR_TOTAL_SEGMENTS),
+                tlvInt(d, OptionalParameter.Tag.SAR_SEGMENT_SEQNUM),
+                d.getOptionalParameter(OptionalParameter.Tag.MESSAGE_PAYLOAD) instanceof OptionalParameter.OctetString o ? o.getValue() : null,
+                clock.millis());
+        try {
+            inbound.apply(sms).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Not acknowledged: the SMSC delivers it again later.
+            throw new ProcessRequestException("inbound SMS not recorded: " + e.getMessage(), TEMPORARY_APP_ERROR);
+        }
+    }
+
+    private static Integer tlvInt(DeliverSm d, OptionalParameter.Tag tag) {
+        return switch (d.getOptionalParameter(tag)) {
+            case OptionalParameter.Short v -> v.getValue() & 0xFFFF;
+            case OptionalParameter.Byte v -> v.getValue() & 0xFF;
+            case null, default -> null;
+        };
     }
 
     /**
