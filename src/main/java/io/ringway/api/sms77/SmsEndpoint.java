@@ -20,9 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code /api/sms}: send (GET/POST) and delete scheduled messages (DELETE). */
 final class SmsEndpoint {
@@ -91,17 +89,19 @@ final class SmsEndpoint {
         Map<Long, Dispatcher.Handoff> out = new HashMap<>();
         if (due.isEmpty()) return out;
         List<CompletableFuture<Dispatcher.Handoff>> waits = dispatcher.handOff(due);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitSubmitMillis);
-        for (int i = 0; i < due.size(); i++) {
+        // One timer for all of the request's messages, and only when an answer is still missing: a timed wait per
+        // message made a virtual thread timer per request (~10 µs of CPU each when carriers answer over SMPP).
+        if (!waits.stream().allMatch(CompletableFuture::isDone)) {
             try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                out.put(due.get(i).id(), waits.get(i).get(left, TimeUnit.NANOSECONDS));
-            } catch (TimeoutException | ExecutionException e) {
-                out.put(due.get(i).id(), Dispatcher.Handoff.QUEUED);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
+                        .completeOnTimeout(null, awaitSubmitMillis, TimeUnit.MILLISECONDS).join();
+            } catch (RuntimeException e) {
+                // a failed hand-off reads as QUEUED below
             }
+        }
+        for (int i = 0; i < due.size(); i++) {
+            CompletableFuture<Dispatcher.Handoff> w = waits.get(i);
+            out.put(due.get(i).id(), w.isDone() && !w.isCompletedExceptionally() ? w.join() : Dispatcher.Handoff.QUEUED);
         }
         return out;
     }
