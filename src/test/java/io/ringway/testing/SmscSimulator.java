@@ -15,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -333,53 +331,10 @@ public final class SmscSimulator implements AutoCloseable {
 
     private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
 
-    /**
-     * Copies src/test/smsc-sim to target/smsc-sim and, unless that copy already has node_modules for the same lockfile,
-     * installs the npm smpp package with {@code npm ci} (as OfficialClientsTest does for its clients).
-     */
-    private static synchronized void install() throws IOException {
+    private static synchronized void install() {
         if (installed) return;
-        requireTool("node");
-        requireTool("npm");
-        Files.createDirectories(DIR);
-        byte[] lock = Files.readAllBytes(SOURCES.resolve("package-lock.json"));
-        Path installedLock = DIR.resolve("package-lock.json");
-        boolean fresh = Files.isDirectory(DIR.resolve("node_modules"))
-                && Files.exists(installedLock) && Arrays.equals(lock, Files.readAllBytes(installedLock));
-        try (var files = Files.list(SOURCES)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, DIR.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (!fresh) {
-            TestGateway.deleteTree(DIR.resolve("node_modules"));
-            Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                    throw new IllegalStateException("npm ci in " + DIR.toAbsolutePath() + " failed; the SMSC simulator could not be installed:\n" + out);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        NodePackage.install(SOURCES, DIR, "the SMPP tests run an SMSC simulator on the npm smpp package");
         installed = true;
-    }
-
-    private static void requireTool(String tool) {
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) return;
-        } catch (IOException e) {
-            // reported below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException("'" + tool + "' is not on the PATH: the SMPP tests run an SMSC simulator on the npm smpp package"
-                + " and need Node.js >= 18 with npm (CI's .ci/run installs the nodejs and npm packages)");
     }
 
     private static void sleep(long ms) {

@@ -2,6 +2,7 @@ package io.ringway.api.sms77;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.testing.NodePackage;
 import io.ringway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,16 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -554,43 +552,8 @@ class OfficialClientsTest {
         }
     }
 
-    /**
-     * Copies {@code src/test/node} to {@code target/node-clients} and, unless that copy already has its
-     * {@code node_modules} for the same lockfile, installs the clients from npm with {@code npm ci}.
-     */
-    private static void installClients() throws IOException, InterruptedException {
-        requireTool("node");
-        requireTool("npm");
-        Files.createDirectories(NODE_DIR);
-        byte[] lock = Files.readAllBytes(NODE_SOURCES.resolve("package-lock.json"));
-        Path installedLock = NODE_DIR.resolve("package-lock.json");
-        boolean fresh = Files.isDirectory(NODE_DIR.resolve("node_modules"))
-                && Files.exists(installedLock) && Arrays.equals(lock, Files.readAllBytes(installedLock));
-        try (var files = Files.list(NODE_SOURCES)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, NODE_DIR.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (fresh) return;
-        TestGateway.deleteTree(NODE_DIR.resolve("node_modules"));
-        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("npm ci in " + NODE_DIR.toAbsolutePath() + " failed; the official clients could not be installed:\n" + out);
-        }
-    }
-
-    private static void requireTool(String tool) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) return;
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new IllegalStateException("'" + tool + "' is not on the PATH: OfficialClientsTest drives Ringway with the official npm clients"
-                + " and needs Node.js >= 18 with npm (CI's .ci/run installs the nodejs and npm packages)");
+    private static void installClients() {
+        NodePackage.install(NODE_SOURCES, NODE_DIR, "OfficialClientsTest drives Ringway with the official npm clients");
     }
 
     private static void sleep(long ms) {
