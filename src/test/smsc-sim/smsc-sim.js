@@ -124,7 +124,9 @@ function mo(q) {
   log(`mo from ${options.source_addr} to ${options.destination_addr} dc ${options.data_coding} esm ${options.esm_class}`);
 }
 
-const server = smpp.createServer({ debug: false }, session => {
+// TLS_KEY/TLS_CERT (PEM files): an smpps:// SMSC (node-smpp serves TLS when given a key and certificate).
+const tlsOptions = env.TLS_KEY && env.TLS_CERT ? { key: fs.readFileSync(env.TLS_KEY), cert: fs.readFileSync(env.TLS_CERT) } : {};
+const server = smpp.createServer({ debug: false, ...tlsOptions }, session => {
   const s = { id: ++sessionCount, session, systemId: null, type: null };
   const unbound = () => { const i = bound.indexOf(s); if (i >= 0) bound.splice(i, 1); };
   const onBind = pdu => {

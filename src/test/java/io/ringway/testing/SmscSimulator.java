@@ -33,18 +33,21 @@ public final class SmscSimulator implements AutoCloseable {
     public enum IdFormat { HEX, DECIMAL }
 
     /** {@code user == null} accepts any credentials; otherwise binds with others get ESME_RBINDFAIL. */
-    public record Options(String user, String password, IdFormat idFormat, boolean autoReceipts, boolean receiptTlvs) {
-        public static Options defaults() { return new Options("ringway", "secret", IdFormat.HEX, false, false); }
+    public record Options(String user, String password, IdFormat idFormat, boolean autoReceipts, boolean receiptTlvs, boolean tls) {
+        public static Options defaults() { return new Options("ringway", "secret", IdFormat.HEX, false, false, false); }
 
-        public Options credentials(String user, String password) { return new Options(user, password, idFormat, autoReceipts, receiptTlvs); }
+        public Options credentials(String user, String password) { return new Options(user, password, idFormat, autoReceipts, receiptTlvs, tls); }
 
-        public Options idFormat(IdFormat f) { return new Options(user, password, f, autoReceipts, receiptTlvs); }
+        public Options idFormat(IdFormat f) { return new Options(user, password, f, autoReceipts, receiptTlvs, tls); }
 
         /** A DELIVRD receipt right after each accepted submit_sm that asks for one (registered_delivery bit 0). */
-        public Options autoReceipts(boolean on) { return new Options(user, password, idFormat, on, receiptTlvs); }
+        public Options autoReceipts(boolean on) { return new Options(user, password, idFormat, on, receiptTlvs, tls); }
+
+        /** An smpps:// SMSC with a self-signed certificate (made with openssl), like a carrier's TLS port. */
+        public Options tls(boolean on) { return new Options(user, password, idFormat, autoReceipts, receiptTlvs, on); }
 
         /** Receipts also carry the receipted_message_id and message_state TLVs. */
-        public Options receiptTlvs(boolean on) { return new Options(user, password, idFormat, autoReceipts, on); }
+        public Options receiptTlvs(boolean on) { return new Options(user, password, idFormat, autoReceipts, on, tls); }
     }
 
     /**
@@ -108,7 +111,7 @@ public final class SmscSimulator implements AutoCloseable {
     public String smppUrl(String query) {
         String user = options.user() == null ? "ringway" : options.user();
         String password = options.password() == null ? "" : options.password();
-        String url = "smpp://" + encode(user) + ":" + encode(password) + "@127.0.0.1:" + port;
+        String url = (options.tls() ? "smpps://" : "smpp://") + encode(user) + ":" + encode(password) + "@127.0.0.1:" + port;
         return query == null || query.isEmpty() ? url : url + "?" + query;
     }
 
@@ -241,6 +244,11 @@ public final class SmscSimulator implements AutoCloseable {
         env.put("LIFETIME", "600");
         env.put("JOURNAL", journal.toAbsolutePath().toString());
         env.put("EXIT_ON_EOF", "1");
+        if (options.tls()) {
+            Path[] pem = selfSignedCertificate();
+            env.put("TLS_KEY", pem[0].toString());
+            env.put("TLS_CERT", pem[1].toString());
+        }
         if (options.user() != null) env.put("SIM_USER", options.user());
         if (options.password() != null) env.put("SIM_PASSWORD", options.password());
         long logStart = Files.size(log);
@@ -330,6 +338,22 @@ public final class SmscSimulator implements AutoCloseable {
     private static byte[] bytes(JsonNode n, String field) { return n.path(field).isTextual() ? HEX.parseHex(n.get(field).asText()) : null; }
 
     private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
+
+    /** A key and self-signed certificate for 127.0.0.1 (PEM), made once per test run. */
+    private static synchronized Path[] selfSignedCertificate() throws IOException {
+        Path key = DIR.resolve("tls-key.pem").toAbsolutePath(), cert = DIR.resolve("tls-cert.pem").toAbsolutePath();
+        if (Files.exists(key) && Files.exists(cert)) return new Path[] {key, cert};
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("openssl failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Path[] {key, cert};
+    }
 
     private static synchronized void install() {
         if (installed) return;

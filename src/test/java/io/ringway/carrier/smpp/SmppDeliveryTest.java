@@ -187,6 +187,48 @@ class SmppDeliveryTest {
     }
 
     @Test
+    void aReceiptBecomesADlrWebhookAndPacingSpacesTheSubmits() throws Exception {
+        SmscSimulator smsc = simulator(SmscSimulator.Options.defaults().autoReceipts(true));
+        io.ringway.testing.WebhookReceiver receiver = keep(io.ringway.testing.WebhookReceiver.start());
+        TestGateway g = keep(TestGateway.start(Map.of("RINGWAY_SMPP_CONNECTORS", smsc.smppUrl("throughput=10"),
+                "RINGWAY_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", "RINGWAY_ACCOUNTS_DEFAULT_RELOAD_LOCK", "false")));
+        String key = key(g);
+        TestGateway.Reply sub = g.postForm("/api/hooks", "action=subscribe&event_type=dlr&request_method=JSON&target_url="
+                + enc(receiver.url("/dlr")), "X-Api-Key", key);
+        assertThat(sub.body()).contains("\"success\":true");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) ids.add(send(g, key, "to=491511234567" + i + "&text=paced+" + i));
+        List<SmscSimulator.Submit> submits = smsc.awaitSubmits(5, Duration.ofSeconds(10));
+        // throughput=10: one submit every 100 ms at most.
+        for (int i = 1; i < 5; i++) assertThat(submits.get(i).at() - submits.get(i - 1).at()).isGreaterThanOrEqualTo(85);
+        for (long id : ids) awaitStatus(g, key, id, "DELIVERED");
+        await("TRANSMITTED and DELIVERED of each message at the receiver", Duration.ofSeconds(10), () -> receiver.received().size() >= 10);
+        List<String> events = new ArrayList<>();
+        for (var r : receiver.received()) {
+            JsonNode data = read(r.bodyText()).path("data");
+            events.add(data.path("msg_id").asText() + " " + data.path("status").asText());
+        }
+        for (long id : ids) assertThat(events).contains(id + " TRANSMITTED", id + " DELIVERED");
+    }
+
+    @Test
+    void overTlsTheConnectorBindsWhenItTrustsTheSmscsCertificateAndNotOtherwise() {
+        SmscSimulator smsc = simulator(SmscSimulator.Options.defaults().tls(true).autoReceipts(true));
+        // The simulator's certificate is self-signed: the default trust store refuses it.
+        TestGateway strict = gateway(smsc.smppUrl("name=strict&reconnect_ms=100"));
+        await("a refused TLS bind", Duration.ofSeconds(10),
+                () -> !read(strict.get("/admin/connectors").body()).path("connectors").get(0).path("sessions").get(0).path("last_error").isNull());
+        assertThat(smsc.stats().binds()).isZero();
+        strict.close();
+
+        TestGateway g = gateway(smsc.smppUrl("tls_trust_all=true"));
+        long id = send(g, key(g), "to=4915112345678&text=over+tls");
+        awaitStatus(g, key(g), id, "DELIVERED");
+        assertThat(smsc.submits()).hasSize(1);
+        assertThat(smsc.stats().binds()).isEqualTo(1);
+    }
+
+    @Test
     void throttlingSlowsTheConnectorDownAndThePartsStillGoOut() {
         SmscSimulator smsc = simulator(SmscSimulator.Options.defaults().autoReceipts(true));
         TestGateway g = gateway(smsc.smppUrl("throttle_backoff_ms=200"));
