@@ -314,11 +314,15 @@ final class SmppConnector implements SmsConnector {
     }
 
     /**
-     * The part a receipt is about. A receipt can overtake the answer to its own submit inside this process (jSMPP
-     * hands both to different threads), so while submits are under way a miss is looked up again for a moment.
+     * The part a receipt is about: this run's submits from memory, older ones (after a restart) from the store. A
+     * receipt can also overtake the answer to its own submit (the reader completes the answer while the receipt is
+     * handled on another thread), so while submits are under way a miss is looked for again for a moment. The store
+     * is asked first, so receipts of earlier runs never wait.
      */
     private SubmittedParts.PartRef find(String smscId) {
         SubmittedParts.PartRef ref = awaiting.get(smscId);
+        if (ref != null) return ref;
+        ref = SubmittedParts.find(store, s.name(), smscId);
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (ref == null && submitting.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -329,7 +333,7 @@ final class SmppConnector implements SmsConnector {
             }
             ref = awaiting.get(smscId);
         }
-        return ref != null ? ref : SubmittedParts.find(store, s.name(), smscId);
+        return ref;
     }
 
     @Override

@@ -26,11 +26,15 @@ final class SubmittedParts {
         };
     }
 
-    /** The newest part submitted under {@code smscId} (an SMSC may reuse ids), from the committed store. */
+    /**
+     * The newest part submitted under {@code smscId} that has no final receipt yet, from the committed store: an SMSC
+     * that reuses ids (after its own restart) then cannot attach a new part's receipt to an old, finished one.
+     */
     static PartRef find(Store store, String connector, String smscId) {
         return store.read(sql -> {
             try (ResultSet rs = sql.bind("SELECT p.message_id, p.part, (SELECT COUNT(*) FROM smpp_parts q WHERE q.message_id = p.message_id "
-                    + "AND q.connector = p.connector) FROM smpp_parts p WHERE p.connector = ? AND p.smsc_id = ? ORDER BY p.id DESC LIMIT 1",
+                    + "AND q.connector = p.connector) FROM smpp_parts p WHERE p.connector = ? AND p.smsc_id = ? "
+                    + "AND (p.stat IS NULL OR p.stat NOT IN ('DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED')) ORDER BY p.id DESC LIMIT 1",
                     connector, smscId).executeQuery()) {
                 return rs.next() ? new PartRef(rs.getLong(1), rs.getInt(2), rs.getInt(3)) : null;
             }

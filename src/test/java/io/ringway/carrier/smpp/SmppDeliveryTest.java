@@ -229,6 +229,25 @@ class SmppDeliveryTest {
     }
 
     @Test
+    void aReceiptAfterARestartIsMatchedThroughTheStore() throws Exception {
+        SmscSimulator smsc = simulator(SmscSimulator.Options.defaults());
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("ringway-smpp-restart");
+        Map<String, String> env = Map.of("RINGWAY_SMPP_CONNECTORS", smsc.smppUrl(""), "RINGWAY_ACCOUNTS_DEFAULT_RELOAD_LOCK", "false");
+        String key;
+        long id;
+        try (TestGateway first = TestGateway.startOn(data, env)) {
+            key = key(first);
+            id = send(first, key, "to=4915112345678&text=before+restart");
+            awaitStatus(first, key, id, "TRANSMITTED");
+        }
+        String smscId = smsc.submits().get(0).messageId();
+        TestGateway second = keep(TestGateway.startOn(data, env));
+        await("the new process to bind", Duration.ofSeconds(10), () -> smsc.stats().sessions() > 0);
+        smsc.receipt(smscId, "DELIVRD", "000", false);
+        awaitStatus(second, key, id, "DELIVERED");
+    }
+
+    @Test
     void throttlingSlowsTheConnectorDownAndThePartsStillGoOut() {
         SmscSimulator smsc = simulator(SmscSimulator.Options.defaults().autoReceipts(true));
         TestGateway g = gateway(smsc.smppUrl("throttle_backoff_ms=200"));
