@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Moves accepted messages to carriers. Messages reach it two ways: handed over right after they were accepted
@@ -172,16 +173,8 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 log.error("claiming due messages failed: {}", e.getMessage());
-                sleepQuietly(1000);
+                LockSupport.parkNanos(1_000_000_000L); // back off a second; the loop ends by itself once running is false
             }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -151,7 +152,7 @@ public final class Deliverer implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 log.error("claiming due webhook deliveries failed: {}", e.getMessage());
-                sleepQuietly(1000);
+                LockSupport.parkNanos(1_000_000_000L); // back off a second; the loop ends by itself once running is false
             }
         }
     }
@@ -309,14 +310,6 @@ public final class Deliverer implements AutoCloseable {
         if (removed > 0) log.debug("removed {} finished webhook deliveries", removed);
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops claiming; requests in flight or waiting for their turn are given back unsent; every result is recorded. */
     @Override
     public void close() {
@@ -325,7 +318,7 @@ public final class Deliverer implements AutoCloseable {
         join(poller);
         http.close();
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (unanswered.get() > 0 && System.nanoTime() < deadline) sleepQuietly(10);
+        while (unanswered.get() > 0 && System.nanoTime() < deadline) LockSupport.parkNanos(10_000_000L);
         attempts.close();
     }
 
