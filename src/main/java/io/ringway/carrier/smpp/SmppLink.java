@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and matched by sequence number. jSMPP composes and decomposes the PDUs; the session is ours because jSMPP's own
  * blocks one thread per outstanding submit and hands every response through a thread pool, which measured
  * ~56 µs of CPU per submit here. Writes are combined (whoever finds the socket free writes everything queued in one
- * flush); one reader thread completes answers directly; deliver_sm is handled on a virtual thread and answered
+ * flush); one (virtual) reader thread completes answers directly; deliver_sm is handled on a virtual thread and answered
  * when its handler returns (so a receipt is acknowledged only once recorded).
  */
 final class SmppLink implements AutoCloseable {
@@ -136,7 +136,9 @@ final class SmppLink implements AutoCloseable {
     }
 
     private void start() {
-        reader = Thread.ofPlatform().name("smpp-read-" + label).daemon().start(this::readLoop);
+        // A virtual reader: an answer then completes on a carrier thread that is usually running already, instead of
+        // waking a platform thread per read (alternating runs: 137-151 against 142-182 µs of CPU per message).
+        reader = Thread.ofVirtual().name("smpp-read-" + label).start(this::readLoop);
         keeper = Thread.ofPlatform().name("smpp-keep-" + label).daemon().start(this::keepLoop);
     }
 
