@@ -19,13 +19,7 @@ cp "$SHARED/smsc-sim/smsc-sim.js" "$SHARED/smsc-sim/package.json" "$SIMDIR/"
 [ -d "$SIMDIR/node_modules/smpp" ] || (cd "$SIMDIR" && npm install --no-audit --no-fund --silent >/dev/null 2>&1)
 RPORT=18099; SIMPORT=2775
 
-W=""; PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; sleep 0.5; for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-  wait 2>/dev/null; [ -n "$W" ] && rm -rf "$W"; W=""; PIDS=()
-}
-trap cleanup EXIT
-received() { sim_field "$W/recv.json" received; }
+. "$ROOT/bench/rounds.sh"
 
 round() {
   local URL T0 T1 BASE

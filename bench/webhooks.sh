@@ -17,13 +17,7 @@ need_apt ab apache2-utils || { echo "cannot install ab"; exit 2; }
 need_apt node nodejs || { echo "cannot install node"; exit 2; }
 PORT=18077; RPORT=18099
 
-W=""; PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; sleep 0.5; for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-  wait 2>/dev/null; [ -n "$W" ] && rm -rf "$W"; W=""; PIDS=()
-}
-trap cleanup EXIT
-received() { sim_field "$W/recv.json" received; }
+. "$ROOT/bench/rounds.sh"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }  # user + system CPU of a process
 
 round() {
