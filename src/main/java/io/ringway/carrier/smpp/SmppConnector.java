@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * An SMSC reached over SMPP 3.4 (jSMPP). Each message is submitted on a virtual thread, its parts one after the other,
- * with at most {@code window} submits awaiting their response and at most {@code throughput} per second. Receipts are
+ * An SMSC reached over SMPP 3.4 through {@link SmppLink}s. A message's parts go out one after the other, with at most
+ * {@code window} submits awaiting their response and at most {@code throughput} per second (see {@link #submit} for
+ * which messages need a virtual thread of their own). Receipts are
  * matched to parts by the SMSC's message id: from memory for this run's submits, from {@code smpp_parts} for older
  * ones; a receipt is acknowledged to the SMSC only once it is recorded.
  */
