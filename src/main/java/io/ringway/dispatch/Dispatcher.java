@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
     // its own, doubling the store's CPU per message; API replies do not wait for this record.
     private final BatchRecorder<Pending> outcomes = new BatchRecorder<>("dispatch-recorder", 4096, 64, 2, this::recordBatch);
     private final List<Thread> threads = new ArrayList<>();
+    private final HandoffDeadlines deadlines = new HandoffDeadlines();
     private volatile boolean running;
 
     public Dispatcher(MessageQueue queue, SmsConnector connector, Clock clock, Options options) {
@@ -80,14 +81,16 @@ public final class Dispatcher implements AutoCloseable {
         connector.resume(inFlight);
         threads.add(Thread.ofPlatform().name("dispatch-sender").start(this::sendLoop));
         outcomes.start();
+        deadlines.start();
         threads.add(Thread.ofPlatform().name("dispatch-poller").start(this::pollLoop));
     }
 
     /**
      * Takes messages just accepted (and leased to this node). The futures complete when the carrier answered:
-     * SUBMITTED, FAILED (recorded and refunded by then) or QUEUED (will be retried later).
+     * SUBMITTED, FAILED (recorded and refunded by then) or QUEUED (will be retried later), or with QUEUED once
+     * {@code awaitMillis} passed without an answer (the message goes on without a waiter).
      */
-    public List<CompletableFuture<Handoff>> handOff(List<Message> messages) {
+    public List<CompletableFuture<Handoff>> handOff(List<Message> messages, long awaitMillis) {
         List<CompletableFuture<Handoff>> waiters = new ArrayList<>(messages.size());
         if (!running) {
             // Shutting down: give the leases back so the next start (or another node) sends them.
@@ -101,6 +104,7 @@ public final class Dispatcher implements AutoCloseable {
             Job job = new Job(m, new CompletableFuture<>());
             waiters.add(job.waiter());
             submit(job);
+            deadlines.add(awaitMillis, job.waiter());
         }
         return waiters;
     }
@@ -190,6 +194,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         outcomes.close();
+        deadlines.close();
         connector.close();
         // Messages still in memory keep their lease; the next start releases it (SQLite) or it expires (PostgreSQL).
     }

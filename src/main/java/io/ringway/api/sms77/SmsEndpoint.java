@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** {@code /api/sms}: send (GET/POST) and delete scheduled messages (DELETE). */
 final class SmsEndpoint {
@@ -88,13 +87,10 @@ final class SmsEndpoint {
                 ? acceptance.dueNow(clock.millis()) : List.of();
         Map<Long, Dispatcher.Handoff> out = new HashMap<>();
         if (due.isEmpty()) return out;
-        List<CompletableFuture<Dispatcher.Handoff>> waits = dispatcher.handOff(due);
-        // One timer for all of the request's messages, and only when an answer is still missing: a timed wait per
-        // message made a virtual thread timer per request (~10 µs of CPU each when carriers answer over SMPP).
-        if (!waits.stream().allMatch(CompletableFuture::isDone)) {
+        List<CompletableFuture<Dispatcher.Handoff>> waits = dispatcher.handOff(due, awaitSubmitMillis);
+        if (awaitSubmitMillis > 0) {
             try {
-                CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
-                        .completeOnTimeout(null, awaitSubmitMillis, TimeUnit.MILLISECONDS).join();
+                CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
             } catch (RuntimeException e) {
                 // a failed hand-off reads as QUEUED below
             }

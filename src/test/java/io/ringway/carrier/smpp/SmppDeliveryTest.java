@@ -263,6 +263,26 @@ class SmppDeliveryTest {
     }
 
     @Test
+    void anSmscThatDoesNotAnswerDelaysTheReplyOnlyByTheConfiguredWaitAndTheMessageGoesOutLater() {
+        SmscSimulator smsc = simulator(SmscSimulator.Options.defaults());
+        TestGateway g = keep(TestGateway.start(Map.of("RINGWAY_SMPP_CONNECTORS", smsc.smppUrl("timeout_ms=3000"),
+                "RINGWAY_SMS_AWAIT_SUBMIT_MS", "300")));
+        String key = key(g);
+        smsc.hold(true);
+        long start = System.nanoTime();
+        long id = send(g, key, "to=4915112345678&text=" + enc("held by the SMSC"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // The reply came when the gateway's wait ended, not when the SMSC's answer timed out (3 s).
+        assertThat(millis).isBetween(250L, 2_000L);
+        assertThat(smsc.awaitSubmits(1, Duration.ofSeconds(5)).get(0).answered()).isFalse();
+        assertThat(status(g, key, id)).isNotEqualTo("TRANSMITTED");
+        smsc.hold(false);
+        // The unanswered submit times out and the message is tried again (5 s later) with the SMSC answering.
+        await("message " + id + " to be TRANSMITTED", Duration.ofSeconds(25), () -> status(g, key, id).equals("TRANSMITTED"));
+        assertThat(smsc.submits()).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aPermanentRefusalFailsTheMessageWithTheSmppStatusKept() {
         SmscSimulator smsc = simulator(SmscSimulator.Options.defaults());
         TestGateway g = gateway(smsc.smppUrl(""));
