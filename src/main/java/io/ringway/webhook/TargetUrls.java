@@ -1,7 +1,7 @@
 package io.ringway.webhook;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import io.ringway.http.PrivateAddresses;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,30 +53,5 @@ final class TargetUrls {
         }
     }
 
-    static boolean isPrivate(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff, second = b[1] & 0xff;
-            return first == 0 || (first == 100 && second >= 64 && second < 128) // shared address space (CGNAT)
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || first >= 240; // IETF, reserved
-        }
-        if (a instanceof Inet6Address) {
-            int first = b[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) return true; // unique local fc00::/7
-            boolean mapped = true; // ::ffff:a.b.c.d
-            for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isPrivate(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+    static boolean isPrivate(InetAddress a) { return PrivateAddresses.isPrivate(a); }
 }
