@@ -36,11 +36,13 @@ public final class AudioClip {
     }
 
     /**
-     * Reads an audio file, recognised by its content (RIFF/WAVE header), not by a name, and converts it to 8 kHz mono.
+     * Reads a WAV or MP3 file, recognised by its content (RIFF/WAVE header; ID3 tag or MPEG frame sync), not by a name,
+     * and converts it to 8 kHz mono.
      */
     public static AudioClip decode(byte[] file) throws AudioFormatException {
         if (Wav.looksLike(file)) return Wav.read(file);
-        throw new AudioFormatException("unsupported audio format (not WAV)" + (file.length == 0 ? ": empty" : ""));
+        if (Mp3.looksLike(file)) return Mp3.decode(file);
+        throw new AudioFormatException("unsupported audio format (not WAV or MP3)" + (file.length == 0 ? ": empty" : ""));
     }
 
     /**

@@ -140,7 +140,7 @@ class WavTest {
         assertThatThrownBy(() -> Wav.read(wav(1, 1, 0, 16, new byte[10], false))).isInstanceOf(AudioFormatException.class)
                 .hasMessageContaining("sample rate");
         assertThatThrownBy(() -> AudioClip.decode(ascii("<html>not found</html>"))).isInstanceOf(AudioFormatException.class)
-                .hasMessageContaining("not WAV");
+                .hasMessageContaining("not WAV or MP3");
     }
 
     @Test
