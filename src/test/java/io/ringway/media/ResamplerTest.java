@@ -53,8 +53,24 @@ class ResamplerTest {
 
     @Test
     void oddRatesWork() {
-        float[] out = Resampler.resample(Signals.sine(700, 11_111, 1, 8000), 11_111, 8000);
-        assertThat(out.length).isEqualTo(8000); // one second in, one second out
-        assertThat(Signals.dominant(middle(out), 8000)).isCloseTo(700, within(5.0));
+        // 11,111 Hz: 8,000 phases of 91 taps, still a table; 44,101 Hz: too many phases, the interpolated kernel
+        for (int rate : new int[] {11_111, 44_101}) {
+            float[] out = Resampler.resample(Signals.sine(700, rate, 1, 8000), rate, 8000);
+            assertThat(out.length).as("%d Hz", rate).isEqualTo(8000); // one second in, one second out
+            float[] m = middle(out);
+            assertThat(Signals.dominant(m, 8000)).as("%d Hz", rate).isCloseTo(700, within(5.0));
+            assertThat(Signals.db(Signals.rms(m, 0, m.length) / (8000 / Math.sqrt(2)))).as("%d Hz", rate).isCloseTo(0, within(0.1));
+        }
+    }
+
+    @Test
+    void polyphaseTableAndInterpolatedKernelAgree() {
+        float[] in = Signals.sine(1234, ESPEAK_RATE, 0.5, 10000);
+        float[] table = Resampler.resample(in, ESPEAK_RATE, 8000);
+        float[] kernel = Resampler.interpolated(in, ESPEAK_RATE, 8000);
+        assertThat(table).hasSameSizeAs(kernel);
+        double diff = 0;
+        for (int i = 0; i < table.length; i++) diff = Math.max(diff, Math.abs(table[i] - kernel[i]));
+        assertThat(Signals.db(diff / 10000)).isLessThan(-90);
     }
 }
