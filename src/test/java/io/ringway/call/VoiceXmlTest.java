@@ -9,7 +9,13 @@ import io.ringway.call.CallScript.Play;
 import io.ringway.call.CallScript.Say;
 import io.ringway.call.CallScript.Step;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What each element and attribute of docs/voice-xml.md turns into. */
@@ -249,5 +255,42 @@ class VoiceXmlTest {
                   <Say>Bye</Say>
                 </Response>""");
         assertThat(script.spokenText()).isEqualTo("Welcome. Welcome. Press one. Or two. Tom & Jerry Au revoir Bye");
+    }
+
+    // --- docs/voice-xml.md
+
+    @Test
+    void everyScriptInTheDocumentationParses() throws Exception {
+        String doc = Files.readString(Path.of("docs/voice-xml.md"));
+        Matcher block = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        int documents = 0;
+        while (block.find()) {
+            String xml = block.group(1);
+            String root = xml.strip();
+            if (root.startsWith("<Response") || root.startsWith("<speak")) {
+                assertThat(xml(xml).steps()).as(xml).isNotEmpty();
+                documents++;
+            } else {
+                assertThat(response(xml)).as(xml).isNotEmpty(); // a single element shown on its own
+            }
+        }
+        assertThat(documents).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theDocumentedVoice2PhoneEquivalentIsTheMenu() throws Exception {
+        Map<String, String> dtmf = new LinkedHashMap<>();
+        dtmf.put("1", "Thank you, confirmed.");
+        dtmf.put("2", "Cancelled.");
+        assertThat(xml("""
+                <Response>
+                  <Say>Please press one to confirm.</Say>
+                  <Gather numDigits="1" finishOnKey="">
+                    <On digits="1"><Say>Thank you, confirmed.</Say><Hangup/></On>
+                    <On digits="2"><Say>Cancelled.</Say><Hangup/></On>
+                  </Gather>
+                  <Hangup/>
+                </Response>"""))
+                .isEqualTo(CallScript.menu("Please press one to confirm.", dtmf, 5));
     }
 }
