@@ -1,7 +1,7 @@
 // Drives Ringway with the official @seven.io/client (JSON bodies, Accept: application/json, optional signing).
 // Usage: BASE_URL=http://127.0.0.1:PORT/api API_KEY=... [SIGNING_SECRET=...] [ARGS='{json}'] node seven.mjs <scenario>
 // Prints ONE JSON line: {"ok":true,"type":typeof result,"value":result} or {"ok":false,"error":"<message>"}.
-import {BalanceResource, Client, HooksResource, PricingResource, SmsResource, StatusResource} from '@seven.io/client'
+import {BalanceResource, Client, HooksResource, JournalResource, PricingResource, SmsResource, StatusResource, VoiceResource} from '@seven.io/client'
 import {output} from './output.cjs'
 
 const scenario = process.argv[2]
@@ -30,6 +30,8 @@ const scenarios = {
     hooksRead: () => new HooksResource(client).read(),
     hooksSubscribe: () => new HooksResource(client).subscribe(args),
     hooksUnsubscribe: () => new HooksResource(client).unsubscribe(args.id),
+    voice: () => new VoiceResource(client).dispatch(args),
+    journalVoice: () => new JournalResource(client).voice(args),
     // A call past the resources, for what SmsParams cannot express.
     request: () => client.request(args.method, args.endpoint, args.payload),
 }

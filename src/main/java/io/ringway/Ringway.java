@@ -2,6 +2,10 @@ package io.ringway;
 
 import io.ringway.account.Accounts;
 import io.ringway.api.sms77.Sms77Api;
+import io.ringway.api.voice2phone.Voice2PhoneApi;
+import io.ringway.call.CallerIds;
+import io.ringway.call.Calls;
+import io.ringway.call.Switchboard;
 import io.ringway.carrier.SmsConnector;
 import io.ringway.carrier.sandbox.Sandbox;
 import io.ringway.carrier.smpp.Smpp;
@@ -12,6 +16,9 @@ import io.ringway.dispatch.Dispatcher;
 import io.ringway.dispatch.Routes;
 import io.ringway.http.HttpServer;
 import io.ringway.inbound.Inbound;
+import io.ringway.media.AudioFetcher;
+import io.ringway.media.EspeakNg;
+import io.ringway.media.Tts;
 import io.ringway.http.Router;
 import io.ringway.message.MessageQueue;
 import io.ringway.message.Messages;
@@ -49,6 +56,7 @@ public final class Ringway implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Deliverer deliverer;
     private final Inbound inbound;
+    private final Switchboard switchboard;
     private final HttpServer http;
     private final Accounts.Created firstAccount;
 
@@ -89,9 +97,21 @@ public final class Ringway implements AutoCloseable {
                     new Dispatcher.Options(500, 500, 20_000, store.dialect() == Dialect.SQLITE));
             dispatcher.start();
             started.add(dispatcher);
+            var voice = config.voice();
+            Calls calls = new Calls(store, clock, new Recipients(), voicePrices(config), callerIds(store, config, clock),
+                    new Calls.Policy(voice.defaultRingtime(), voice.menuTimeoutSeconds(), nodeId, LEASE_MILLIS), outbox);
+            Path audioDir = config.dataPath().resolve("voice-audio");
+            this.switchboard = new Switchboard(store, clock, Sandbox.callee(config.sandbox().voiceSpeed(), audioDir),
+                    new Tts(new EspeakNg(), config.dataPath().resolve("tts-cache"), voice.ttsCacheMb() * 1024L * 1024L),
+                    new AudioFetcher(voice.allowPrivateAudioUrls(), voice.maxAudioBytes(), java.time.Duration.ofMillis(voice.audioTimeoutMs())),
+                    outbox, new Switchboard.Options(voice.menuTimeoutSeconds(), voice.defaultLanguage(), 1000, nodeId, LEASE_MILLIS));
+            switchboard.start();
+            started.add(switchboard);
             Router router = new Router();
             Webhooks webhooks = new Webhooks(store, clock, config.webhooks().allowPrivateTargets(), outbox);
-            Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs(), inbound);
+            Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs(), inbound,
+                    new Sms77Api.Voice(calls, switchboard, audioDir));
+            Voice2PhoneApi.register(router, accounts, calls, switchboard, voice.voice2phoneRequestsPerSecond(), clock);
             router.add("GET", "/admin/connectors", ex -> connectorStatus(ex, connector));
             beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
@@ -147,6 +167,16 @@ public final class Ringway implements AutoCloseable {
     public static Accounts accounts(Store store, RingwayConfig config, Clock clock) {
         return new Accounts(store, clock, new Accounts.Defaults(config.pricing().currency(),
                 config.accounts().defaultCountry(), config.accounts().defaultReloadLock()));
+    }
+
+    public static CallerIds callerIds(Store store, RingwayConfig config, Clock clock) {
+        return new CallerIds(store, clock, config.voice().sharedCallerIds() == null ? List.of() : config.voice().sharedCallerIds());
+    }
+
+    static PriceTable voicePrices(RingwayConfig config) {
+        var entries = config.pricing().voice() == null ? java.util.List.<PriceTable.Entry>of() : config.pricing().voice().stream()
+                .map(e -> PriceTable.entry(e.country(), e.prefix(), e.price(), e.network(), e.mcc(), e.mncs())).toList();
+        return new PriceTable(config.pricing().currency(), config.pricing().voiceDefaultPrice(), entries);
     }
 
     static PriceTable priceTable(RingwayConfig config) {
@@ -233,6 +263,7 @@ public final class Ringway implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        switchboard.close();
         dispatcher.close();
         deliverer.close();
         inbound.close();

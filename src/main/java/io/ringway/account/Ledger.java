@@ -54,6 +54,16 @@ public final class Ledger {
         return b.now();
     }
 
+    /**
+     * Takes {@code micros} even when the balance does not cover them (it may go below zero): for what was used
+     * already, such as the minutes of a call beyond the first, which was paid for when the call was accepted.
+     */
+    public static void charge(Sql sql, long accountId, long micros, String kind, String reference, long now) throws SQLException {
+        Balance b = balance(sql, accountId);
+        b.change -= micros;
+        record(sql, accountId, -micros, b.now(), kind, reference, now);
+    }
+
     public static void credit(Sql sql, long accountId, long micros, String kind, String reference, long now) throws SQLException {
         Balance b = balance(sql, accountId);
         b.change += micros;

@@ -27,7 +27,8 @@ public record RingwayConfig(
         Sandbox sandbox,
         Smpp smpp,
         Inbound inbound,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Voice voice) {
 
     /** HTTP listener. */
     public record Server(
@@ -58,11 +59,16 @@ public record RingwayConfig(
             @JsonProperty("await_submit_ms") int awaitSubmitMs,
             @JsonProperty("max_recipients") int maxRecipients) {}
 
-    /** Per-destination SMS prices; the longest matching prefix wins, {@code default_price} covers the rest. */
+    /**
+     * Per-destination prices; the longest matching prefix wins, {@code default_price} covers the rest. SMS per part,
+     * voice ({@code voice}, {@code voice_default_price}) per started minute.
+     */
     public record Pricing(
             String currency,
             @JsonProperty("default_price") BigDecimal defaultPrice,
-            List<PriceEntry> sms) {}
+            List<PriceEntry> sms,
+            @JsonProperty("voice_default_price") BigDecimal voiceDefaultPrice,
+            List<PriceEntry> voice) {}
 
     public record PriceEntry(
             String country,
@@ -72,7 +78,20 @@ public record RingwayConfig(
             String mcc,
             List<String> mncs) {}
 
-    public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs) {}
+    /** The embedded carriers: SMS receipts after {@code receipt_delay_ms}; calls run {@code voice_speed} times faster than real time. */
+    public record Sandbox(@JsonProperty("receipt_delay_ms") long receiptDelayMs, @JsonProperty("voice_speed") double voiceSpeed) {}
+
+    /** Calls (docs/voice.md). */
+    public record Voice(
+            @JsonProperty("default_ringtime") int defaultRingtime,
+            @JsonProperty("menu_timeout_seconds") int menuTimeoutSeconds,
+            @JsonProperty("shared_caller_ids") List<String> sharedCallerIds,
+            @JsonProperty("default_language") String defaultLanguage,
+            @JsonProperty("allow_private_audio_urls") boolean allowPrivateAudioUrls,
+            @JsonProperty("max_audio_bytes") long maxAudioBytes,
+            @JsonProperty("audio_timeout_ms") int audioTimeoutMs,
+            @JsonProperty("tts_cache_mb") int ttsCacheMb,
+            @JsonProperty("voice2phone_requests_per_second") double voice2phoneRequestsPerSecond) {}
 
     /**
      * Inbound SMS: {@code default_account} owns SMS to numbers no account registered (0: nobody, they are kept for no

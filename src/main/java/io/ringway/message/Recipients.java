@@ -53,6 +53,25 @@ public final class Recipients {
         return r;
     }
 
+    /**
+     * A number in the national format of {@code region} or an international one (with {@code +} or {@code 00}), as
+     * the Voice2Phone API takes them beside their country. Unlike {@link #parseOne}, digits without a prefix are
+     * national: {@code 4252337837} in US is {@code 14252337837}.
+     */
+    public Recipient parseIn(String raw, String region) {
+        String s = SEPARATORS.matcher(raw).replaceAll("");
+        if (!DIGITS.matcher(s).matches() || s.length() > 20) return new Recipient(raw, null, null);
+        if (s.startsWith("+") || s.startsWith("00")) return parseOne(raw, region);
+        try {
+            PhoneNumber n = PHONES.parse(s, region);
+            // The country is given, so the number can be checked against its plan, not only its length.
+            if (!PHONES.isValidNumberForRegion(n, region)) return new Recipient(raw, null, null);
+            return new Recipient(raw, PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1), region);
+        } catch (NumberParseException e) {
+            return new Recipient(raw, null, null);
+        }
+    }
+
     private static Recipient resolve(String raw, String defaultCountry) {
         String s = SEPARATORS.matcher(raw).replaceAll("");
         if (!DIGITS.matcher(s).matches() || s.length() > 20) return new Recipient(raw, null, null);

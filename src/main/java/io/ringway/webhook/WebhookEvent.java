@@ -33,10 +33,19 @@ public record WebhookEvent(String type, long accountId, long subjectId, long atM
                 "timestamp", timestampSeconds));
     }
 
-    /** A key pressed during a call. */
+    /** A key 0-9 pressed during a call. */
     public static WebhookEvent voiceDtmf(long accountId, long callId, String callerId, String recipient, int digit, String status,
                                          long durationSeconds, double pricePerMinute, double totalPrice, String system,
                                          long timestampSeconds, long atMillis) {
+        return voiceDtmf(accountId, callId, callerId, recipient, (char) ('0' + digit), status, durationSeconds, pricePerMinute,
+                totalPrice, system, timestampSeconds, atMillis);
+    }
+
+    /** A key pressed during a call: {@code dtmf_digit} is a number for 0-9 and a string for *, # and A-D. */
+    public static WebhookEvent voiceDtmf(long accountId, long callId, String callerId, String recipient, char key, String status,
+                                         long durationSeconds, double pricePerMinute, double totalPrice, String system,
+                                         long timestampSeconds, long atMillis) {
+        Object digit = key >= '0' && key <= '9' ? (Object) (key - '0') : String.valueOf(key);
         return new WebhookEvent("voice_dtmf", accountId, callId, atMillis, data("id", callId, "callerId", callerId,
                 "recipient", recipient, "dtmf_digit", digit, "status", status, "duration", durationSeconds,
                 "pricePerMinute", pricePerMinute, "total_price", totalPrice, "system", system, "timestamp", timestampSeconds));

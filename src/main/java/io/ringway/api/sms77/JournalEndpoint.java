@@ -21,7 +21,7 @@ import java.util.Locale;
  * account's inbound SMS as a JSON array, newest first, always JSON (both clients parse it whatever they accept).
  * Filters: {@code id}, {@code date_from} and {@code date_to} (yyyy-mm-dd, both days included, in the server's zone),
  * {@code to} (the receiving number, in any spelling), {@code limit} (1–1000, default 100) and {@code offset}.
- * The other journals (outbound, voice, replies) are not built yet.
+ * The voice journal is {@link VoiceEndpoint#journal}; outbound and replies are not built yet.
  */
 final class JournalEndpoint {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -29,10 +29,13 @@ final class JournalEndpoint {
     private static final int MAX_LIMIT = 1000;
 
     private final Inbound inbound;
+    private final VoiceEndpoint voice;
     private final ZoneId zone;
 
-    JournalEndpoint(Inbound inbound, ZoneId zone) {
+    /** {@code voice} answers the voice journal ({@code null}: not available). */
+    JournalEndpoint(Inbound inbound, VoiceEndpoint voice, ZoneId zone) {
         this.inbound = inbound;
+        this.voice = voice;
         this.zone = zone;
     }
 
@@ -41,6 +44,8 @@ final class JournalEndpoint {
         String type = p.get("type") == null ? "" : p.get("type").strip().toLowerCase(Locale.ROOT);
         if (type.equals("inbound")) {
             inbound(ex, p, account);
+        } else if (type.equals("voice") && voice != null) {
+            voice.journal(ex, p, account);
         } else if (List.of("outbound", "voice", "replies").contains(type)) {
             // As /api/journal/outbound etc. answer while they are not registered.
             throw new HttpError(404, "the " + type + " journal is not available yet");
@@ -52,9 +57,7 @@ final class JournalEndpoint {
     void inbound(Exchange ex, Params p, Account account) {
         Inbound.JournalQuery q;
         try {
-            q = new Inbound.JournalQuery(number(p, "id"), date(p, "date_from"), date(p, "date_to"), p.get("to"),
-                    (int) Math.min(Math.max(orDefault(number(p, "limit"), DEFAULT_LIMIT), 1), MAX_LIMIT),
-                    (int) Math.min(Math.max(orDefault(number(p, "offset"), 0), 0), Integer.MAX_VALUE));
+            q = new Inbound.JournalQuery(number(p, "id"), date(p, "date_from"), date(p, "date_to"), p.get("to"), limit(p), offset(p));
         } catch (IllegalArgumentException e) {
             refuse(ex, e.getMessage());
             return;
@@ -74,7 +77,7 @@ final class JournalEndpoint {
         Replies.json(ex, list);
     }
 
-    private static Long number(Params p, String name) {
+    static Long number(Params p, String name) {
         String v = p.get(name);
         if (v == null || v.isBlank()) return null;
         try {
@@ -84,7 +87,7 @@ final class JournalEndpoint {
         }
     }
 
-    private static LocalDate date(Params p, String name) {
+    static LocalDate date(Params p, String name) {
         String v = p.get(name);
         if (v == null || v.isBlank()) return null;
         try {
@@ -95,6 +98,12 @@ final class JournalEndpoint {
     }
 
     private static long orDefault(Long v, long otherwise) { return v == null ? otherwise : v; }
+
+    /** {@code limit}: 1–1000, default 100. */
+    static int limit(Params p) { return (int) Math.min(Math.max(orDefault(number(p, "limit"), DEFAULT_LIMIT), 1), MAX_LIMIT); }
+
+    /** {@code offset}: 0 or more, default 0. */
+    static int offset(Params p) { return (int) Math.min(Math.max(orDefault(number(p, "offset"), 0), 0), Integer.MAX_VALUE); }
 
     /** sms77's way for a bad parameter without a code of its own: HTTP 400, body {@code 400\n<what>}. */
     private static void refuse(Exchange ex, String why) { ex.text(400, "400\n" + why + "\n"); }

@@ -6,10 +6,13 @@ import io.ringway.dispatch.Dispatcher;
 import io.ringway.http.Exchange;
 import io.ringway.http.HttpHandler;
 import io.ringway.http.Router;
+import io.ringway.call.Calls;
+import io.ringway.call.Switchboard;
 import io.ringway.inbound.Inbound;
 import io.ringway.message.Messages;
 import io.ringway.webhook.Webhooks;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 
@@ -29,9 +32,18 @@ public final class Sms77Api {
         register(router, accounts, messages, dispatcher, webhooks, clock, zone, awaitSubmitMillis, null);
     }
 
-    /** Every endpoint; {@code inbound} answers {@code /api/journal/inbound} ({@code null}: that route is left out). */
+    /** What {@code /api/voice} works with; {@code audioDir} holds what sandbox callees heard. */
+    public record Voice(Calls calls, Switchboard switchboard, Path audioDir) {}
+
+    /** Every endpoint but voice; {@code inbound} answers {@code /api/journal/inbound} ({@code null}: that route is left out). */
     public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Webhooks webhooks,
                                 Clock clock, ZoneId zone, long awaitSubmitMillis, Inbound inbound) {
+        register(router, accounts, messages, dispatcher, webhooks, clock, zone, awaitSubmitMillis, inbound, null);
+    }
+
+    /** Every endpoint; {@code inbound} and {@code voice} may be {@code null}, which leaves their routes out. */
+    public static void register(Router router, Accounts accounts, Messages messages, Dispatcher dispatcher, Webhooks webhooks,
+                                Clock clock, ZoneId zone, long awaitSubmitMillis, Inbound inbound, Voice voice) {
         Authenticator auth = new Authenticator(accounts, clock);
         Replies replies = new Replies(zone);
         SmsEndpoint sms = new SmsEndpoint(messages, dispatcher, clock, awaitSubmitMillis);
@@ -50,8 +62,16 @@ public final class Sms77Api {
         router.add("POST", "/api/pricing", authenticated(auth, account::pricing));
         for (String method : new String[] {"GET", "POST", "DELETE"}) router.add(method, "/api/hooks", authenticated(auth, hooks::handle));
         router.add("GET", "/api/hooks/deliveries", authenticated(auth, hooks::deliveries));
+        VoiceEndpoint calls = voice == null ? null : new VoiceEndpoint(voice.calls(), voice.switchboard(), voice.audioDir(), zone);
+        if (calls != null) {
+            router.add("GET", "/api/voice", authenticated(auth, calls::call));
+            router.add("POST", "/api/voice", authenticated(auth, calls::call));
+            router.add("POST", "/api/voice/{id}/hangup", authenticated(auth, calls::hangUp));
+            router.add("GET", "/api/voice/{id}/audio", authenticated(auth, calls::audio));
+            for (String method : new String[] {"GET", "POST"}) router.add(method, "/api/journal/voice", authenticated(auth, calls::journal));
+        }
         if (inbound != null) {
-            JournalEndpoint journal = new JournalEndpoint(inbound, zone);
+            JournalEndpoint journal = new JournalEndpoint(inbound, calls, zone);
             for (String method : new String[] {"GET", "POST"}) {
                 router.add(method, "/api/journal/inbound", authenticated(auth, journal::inbound));
                 router.add(method, "/api/journal", authenticated(auth, journal::byType));

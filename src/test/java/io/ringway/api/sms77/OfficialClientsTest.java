@@ -46,7 +46,7 @@ class OfficialClientsTest {
     @BeforeAll
     static void installClientsAndStartRingway() throws Exception {
         installClients();
-        gw = TestGateway.start(Map.of());
+        gw = TestGateway.start(Map.of("RINGWAY_SANDBOX_VOICE_SPEED", "20"));
     }
 
     @AfterAll
@@ -269,6 +269,33 @@ class OfficialClientsTest {
             Outcome gone = seven(k, "hooksUnsubscribe", Map.of("id", made.v("/id").asLong()));
             assertThat(gone.v("/success").asBoolean()).as("%s", gone).isTrue();
             assertThat(seven(k, "hooksRead", Map.of()).v("/hooks").size()).isZero();
+        }
+
+        @Test
+        void placesACallWithTheVoiceResourceAndFindsItInTheVoiceJournal() throws Exception {
+            TestGateway.Key k = gw.newAccount("10");
+            Outcome o = seven(k, "voice", Map.of("to", List.of("4915112345678"), "text", "Hallo, hier spricht Ringway.", "ringtime", 10));
+            assertThat(o.ok()).as("%s", o).isTrue();
+            assertThat(o.v("/success").asText()).isEqualTo("100");
+            assertThat(o.v("/total_price").isNumber()).as("%s", o).isTrue();
+            assertThat(o.v("/total_price").decimalValue()).isEqualByComparingTo("0.045");
+            assertThat(o.v("/balance").decimalValue()).isEqualByComparingTo("9.955");
+            assertThat(o.v("/debug").asBoolean()).isFalse();
+            String id = o.v("/messages/0/id").asText();
+            assertThat(o.v("/messages/0/id").isTextual()).as("%s", o).isTrue();
+            assertThat(o.v("/messages/0/recipient").asText()).isEqualTo("4915112345678");
+            assertThat(o.v("/messages/0/success").asBoolean()).isTrue();
+            JsonNode entry = null;
+            for (int i = 0; i < 150 && (entry == null || !entry.path("status").asText().equals("completed")); i++) {
+                Thread.sleep(100);
+                entry = null;
+                for (JsonNode n : seven(k, "journalVoice", Map.of()).value()) if (n.path("id").asText().equals(id)) entry = n;
+            }
+            assertThat(entry).as("the call in the journal").isNotNull();
+            assertThat(entry.path("status").asText()).isEqualTo("completed");
+            assertThat(entry.path("to").asText()).isEqualTo("4915112345678");
+            assertThat(entry.path("duration").isTextual()).isTrue();
+            assertThat(entry.path("xml").asBoolean()).isFalse();
         }
 
         @Test
