@@ -1,4 +1,5 @@
-// A webhook receiver for bench/webhooks.sh: answers every request 200 at once and counts dlr events.
+// A webhook receiver for bench/webhooks.sh and bench/voice.sh: answers every request 200 at once and counts events
+// (dlr: msg_id and a "yyyy-mm-dd hh:mm:ss.SSS" timestamp; voice_status: id and a unix-seconds timestamp).
 // Keeps per event: arrival time, and the lag from the status change (the payload's timestamp, UTC) to arrival.
 // Writes {received, unique, first_ms, last_ms} to $STATS every 250 ms, and the lag percentiles on SIGTERM.
 // Understands the JSON, form (POST) and query (GET) request methods. Plain node, no packages.
@@ -19,8 +20,9 @@ function count(fields) {
   received++;
   if (!first) first = now;
   last = now;
-  seen.add(fields.msg_id + '/' + fields.status);
-  if (fields.timestamp) lags.push(now - utcMillis(fields.timestamp));
+  seen.add((fields.msg_id || fields.id) + '/' + fields.status);
+  if (typeof fields.timestamp === 'string' && fields.timestamp.includes('-')) lags.push(now - utcMillis(fields.timestamp));
+  else if (fields.timestamp) lags.push(now - Number(fields.timestamp) * 1000);
 }
 
 http.createServer((req, res) => {
