@@ -51,6 +51,7 @@ final class CallRunner implements CallLeg.Events {
                 script = Scripts.of(call, board.menuTimeoutSeconds());
                 clips = board.audio().render(script, call.language());
             } catch (Exception e) {
+                if (stopping) return; // the fetch was cut off by the stop, not refused: the next start dials it
                 log.warn("call {}: no audio: {}", call.id(), e.getMessage());
                 board.finish(call, CallStatus.FAILED, "audio: " + e.getMessage(), 0);
                 return;

@@ -235,6 +235,26 @@ class VoiceApiTest {
     }
 
     @Test
+    void anotherAccountNeitherSeesNorHearsNorEndsACall() throws Exception {
+        TestGateway g = keep(TestGateway.start(FAST));
+        TestGateway.Key owner = g.newAccount("10.00"), other = g.newAccount("10.00");
+        String done = place(g, owner.key(), "to=4915112345678&text=hello");
+        awaitEnd(g, owner.key(), done);
+        String running = place(g, owner.key(), "xml=1&to=4915112345678&text=" + enc("<Response><Say>Hello</Say><Pause length=\"600\"/></Response>"));
+        await("the call to be answered", Duration.ofSeconds(10), () -> journalEntry(g, owner.key(), running).path("status").asText().equals("in-progress"));
+
+        assertThat(read(g.get("/api/journal/voice?p=" + other.key()).body())).isEmpty();
+        assertThat(read(g.get("/api/journal/voice?p=" + other.key() + "&id=" + done).body())).isEmpty();
+        HttpResponse<byte[]> heard = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(g.baseUrl() + "/api/voice/" + done + "/audio"))
+                .header("X-Api-Key", other.key()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(heard.statusCode()).isEqualTo(404);
+        JsonNode hangUp = read(g.postForm("/api/voice/" + running + "/hangup", "p=" + other.key()).body());
+        assertThat(hangUp.path("success").asBoolean()).isFalse();
+        assertThat(journalEntry(g, owner.key(), running).path("status").asText()).isEqualTo("in-progress");
+        assertThat(audio(g, owner.key(), done)).isNotEmpty();
+    }
+
+    @Test
     void refusalsUseTheDocumentedCodesAndPlaceNoCall() {
         TestGateway g = keep(TestGateway.start(FAST));
         TestGateway.Key key = g.newAccount("10.00");
