@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,49 +12,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** keys create and accounts show/set/credit, checked through what the API then does for the account. */
 class AccountsCommandTest {
-    private final Path data = createDataDir();
-
-    private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("ringway-cli");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final Path data = CommandRun.dataDir();
 
     @AfterEach
     void cleanUp() { TestGateway.deleteTree(data); }
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run ringway(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    private static CommandRun ringway(String... args) { return CommandRun.of(args); }
 
     @Test
     void settingsAndCreditsTakeEffectInTheApi() throws Exception {
-        Run created = ringway("keys", "create", "--data", data.toString(), "--balance", "1", "--name", "shop", "--json");
+        CommandRun created = ringway("keys", "create", "--data", data.toString(), "--balance", "1", "--name", "shop", "--json");
         assertThat(created.exit()).isZero();
         var json = new ObjectMapper().readTree(created.out());
         String key = json.get("key").asText();
         String account = json.get("account").asText();
         assertThat(json.get("signing_secret").asText()).hasSize(40);
 
-        Run set = ringway("accounts", "set", "--data", data.toString(), "--account", account, "--sender", "Shop24",
+        CommandRun set = ringway("accounts", "set", "--data", data.toString(), "--account", account, "--sender", "Shop24",
                 "--country", "at", "--reload-lock", "off", "--daily-limit", "2");
         assertThat(set.exit()).isZero();
         assertThat(set.out()).contains("default sender:  Shop24", "default country: AT", "reload lock:     off", "daily limit:     2 per recipient");
-        Run credit = ringway("accounts", "credit", "--data", data.toString(), "--account", account, "--amount", "2.50");
+        CommandRun credit = ringway("accounts", "credit", "--data", data.toString(), "--account", account, "--amount", "2.50");
         assertThat(credit.out()).contains("balance:         3.5 EUR");
 
         try (TestGateway gw = TestGateway.startOn(data, Map.of())) {
@@ -74,7 +47,7 @@ class AccountsCommandTest {
 
     @Test
     void everySubcommandExplainsItself() {
-        Run help = ringway("accounts", "set", "--help");
+        CommandRun help = ringway("accounts", "set", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--reload-lock", "--daily-limit", "--data");
         assertThat(ringway("keys", "create", "--help").out()).contains("--balance", "--json");
@@ -88,7 +61,7 @@ class AccountsCommandTest {
         assertThat(ringway("accounts", "set", "--data", data.toString(), "--account", account, "--sender", "TwelveChars1").exit()).isEqualTo(2);
         assertThat(ringway("accounts", "set", "--data", data.toString(), "--account", account, "--reload-lock", "maybe").exit()).isEqualTo(2);
         assertThat(ringway("accounts", "credit", "--data", data.toString(), "--account", account, "--amount", "-1").exit()).isEqualTo(2);
-        Run missing = ringway("accounts", "show", "--data", data.toString(), "--account", "42");
+        CommandRun missing = ringway("accounts", "show", "--data", data.toString(), "--account", "42");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no account 42");
         assertThat(ringway("accounts", "show", "--data", data.toString(), "--account", account).out())

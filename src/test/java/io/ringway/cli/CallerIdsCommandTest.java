@@ -6,10 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,47 +13,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** callerids add|list|remove, checked through which {@code from} /api/voice then accepts. */
 class CallerIdsCommandTest {
-    private final Path data = createDataDir();
-
-    private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("ringway-cli");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final Path data = CommandRun.dataDir();
 
     @AfterEach
     void cleanUp() { TestGateway.deleteTree(data); }
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run ringway(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    private static CommandRun ringway(String... args) { return CommandRun.of(args); }
 
     @Test
     void aCallerIdAddedOnTheCommandLineIsAcceptedAsFromAndOthersAreNot() throws Exception {
-        Run created = ringway("keys", "create", "--data", data.toString(), "--json", "--balance", "5");
+        CommandRun created = ringway("keys", "create", "--data", data.toString(), "--json", "--balance", "5");
         assertThat(created.exit()).as(created.err()).isZero();
         var json = new ObjectMapper().readTree(created.out());
         String account = json.get("account").asText(), key = json.get("key").asText();
 
-        Run add = ringway("callerids", "add", "+49 30 1234567", "--account", account, "--data", data.toString());
+        CommandRun add = ringway("callerids", "add", "+49 30 1234567", "--account", account, "--data", data.toString());
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(ringway("numbers", "add", "4915100000001", "--account", account, "--data", data.toString()).exit()).isZero();
         assertThat(ringway("callerids", "add", "4930111", "--account", "99", "--data", data.toString()).err()).contains("no account 99");
-        Run list = ringway("callerids", "list", "--account", account, "--data", data.toString());
+        CommandRun list = ringway("callerids", "list", "--account", account, "--data", data.toString());
         assertThat(list.out().lines()).containsExactly("4915100000001", "49301234567");
 
         try (TestGateway g = TestGateway.startOn(data, Map.of("RINGWAY_SANDBOX_VOICE_SPEED", "50"))) {
@@ -65,7 +39,7 @@ class CallerIdsCommandTest {
             assertThat(g.postForm("/api/voice", "p=" + key + "&to=4915112345678&from=%2B4915100000001&text=hi").body()).startsWith("100\n");
             assertThat(g.postForm("/api/voice", "p=" + key + "&to=4915112345678&from=4930999&text=hi").body()).isEqualTo("201");
         }
-        Run remove = ringway("callerids", "remove", "49301234567", "--account", account, "--data", data.toString());
+        CommandRun remove = ringway("callerids", "remove", "49301234567", "--account", account, "--data", data.toString());
         assertThat(remove.exit()).as(remove.err()).isZero();
         assertThat(ringway("callerids", "remove", "49301234567", "--account", account, "--data", data.toString()).exit()).isEqualTo(1);
         try (TestGateway g = TestGateway.startOn(data, Map.of("RINGWAY_SANDBOX_VOICE_SPEED", "50"))) {
