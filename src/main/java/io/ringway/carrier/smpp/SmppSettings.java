@@ -1,13 +1,10 @@
 package io.ringway.carrier.smpp;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.ringway.carrier.ConnectorUrl;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,31 +57,12 @@ public record SmppSettings(
 
     /** Parses a connector URL; {@code fallbackName} names it when the URL does not. */
     public static SmppSettings parse(String url, String fallbackName) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid SMPP URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("smpp") && !scheme.equals("smpps")) {
-            throw new IllegalArgumentException("an SMPP URL starts with smpp:// or smpps://");
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) throw new IllegalArgumentException("the SMPP URL names no host");
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo == null || userInfo.isBlank()) throw new IllegalArgumentException("the SMPP URL names no system_id (smpp://SYSTEM_ID:PASSWORD@HOST:PORT)");
-        int colon = userInfo.indexOf(':');
-        String systemId = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-        String password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
-        Map<String, String> q = query(uri.getRawQuery());
-        for (String key : q.keySet()) {
-            if (!OPTIONS.contains(key)) throw new IllegalArgumentException("unknown SMPP option \"" + key + "\"");
-        }
-        boolean tls = scheme.equals("smpps") || bool(q, "tls", false);
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 3550 : 2775;
+        ConnectorUrl u = ConnectorUrl.parse(url, "SMPP", Set.of("smpp", "smpps"), OPTIONS);
+        if (u.user().isBlank()) throw new IllegalArgumentException("the SMPP URL names no system_id (smpp://SYSTEM_ID:PASSWORD@HOST:PORT)");
+        boolean tls = u.scheme().equals("smpps") || u.bool("tls", false);
         List<String> prefixes = new ArrayList<>();
-        if (q.containsKey("prefix")) {
-            for (String p : q.get("prefix").split(",")) {
+        if (u.has("prefix")) {
+            for (String p : u.text("prefix", "").split(",")) {
                 String digits = p.strip().replaceFirst("^\\+", "");
                 if (digits.isEmpty()) continue;
                 if (!digits.chars().allMatch(Character::isDigit)) throw new IllegalArgumentException("prefix must be digits: " + p);
@@ -92,18 +70,18 @@ public record SmppSettings(
             }
         }
         SmppSettings s = new SmppSettings(
-                q.getOrDefault("name", fallbackName), uri.getHost(), port, tls, bool(q, "tls_trust_all", false),
-                systemId, password, q.getOrDefault("system_type", ""), bind(q.getOrDefault("bind", "trx")),
-                integer(q, "window", 10, 1, 10_000), integer(q, "throughput", 0, 0, 1_000_000),
-                integer(q, "enquire_link", 30, 1, 3600), integer(q, "reconnect_ms", 1000, 10, 3_600_000),
-                integer(q, "reconnect_max_ms", 60_000, 10, 3_600_000), integer(q, "timeout_ms", 10_000, 100, 600_000),
-                integer(q, "throttle_backoff_ms", 1000, 1, 600_000),
-                q.containsKey("source_ton") ? integer(q, "source_ton", 0, 0, 6) : null,
-                q.containsKey("source_npi") ? integer(q, "source_npi", 0, 0, 18) : null,
-                integer(q, "dest_ton", 1, 0, 6), integer(q, "dest_npi", 1, 0, 18),
-                integer(q, "registered_delivery", 1, 0, 31), longMessages(q.getOrDefault("long", "udh8")),
-                integer(q, "gsm_coding", 0, 0, 1), idFormat(q.getOrDefault("resp_id", "string")),
-                idFormat(q.getOrDefault("dlr_id", "string")), List.copyOf(prefixes), integer(q, "priority", 0, -1000, 1000));
+                u.text("name", fallbackName), u.host(), u.port(tls ? 3550 : 2775), tls, u.bool("tls_trust_all", false),
+                u.user(), u.password(), u.text("system_type", ""), bind(u.text("bind", "trx")),
+                u.integer("window", 10, 1, 10_000), u.integer("throughput", 0, 0, 1_000_000),
+                u.integer("enquire_link", 30, 1, 3600), u.integer("reconnect_ms", 1000, 10, 3_600_000),
+                u.integer("reconnect_max_ms", 60_000, 10, 3_600_000), u.integer("timeout_ms", 10_000, 100, 600_000),
+                u.integer("throttle_backoff_ms", 1000, 1, 600_000),
+                u.has("source_ton") ? u.integer("source_ton", 0, 0, 6) : null,
+                u.has("source_npi") ? u.integer("source_npi", 0, 0, 18) : null,
+                u.integer("dest_ton", 1, 0, 6), u.integer("dest_npi", 1, 0, 18),
+                u.integer("registered_delivery", 1, 0, 31), longMessages(u.text("long", "udh8")),
+                u.integer("gsm_coding", 0, 0, 1), idFormat(u.text("resp_id", "string")),
+                idFormat(u.text("dlr_id", "string")), List.copyOf(prefixes), u.integer("priority", 0, -1000, 1000));
         if (s.reconnectMaxMillis < s.reconnectMillis) throw new IllegalArgumentException("reconnect_max_ms is less than reconnect_ms");
         return s;
     }
@@ -111,46 +89,6 @@ public record SmppSettings(
     /** The URL without the password, for logs and the status API. */
     public String display() {
         return (tls ? "smpps://" : "smpp://") + systemId + "@" + host + ":" + port;
-    }
-
-    private static String decode(String s) { return URLDecoder.decode(s, StandardCharsets.UTF_8); }
-
-    /** Query parameters; a '+' stays a '+' (it is part of {@code bind=tx+rx}), %XX is decoded. */
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) return out;
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String key = pct(eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-            String value = eq < 0 ? "" : pct(pair.substring(eq + 1));
-            if (out.put(key, value) != null) throw new IllegalArgumentException("SMPP option \"" + key + "\" given twice");
-        }
-        return out;
-    }
-
-    private static String pct(String s) { return decode(s.replace("+", "%2B")); }
-
-    private static int integer(Map<String, String> q, String key, int def, int min, int max) {
-        String v = q.get(key);
-        if (v == null) return def;
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + v);
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not \"" + v + "\"");
-        }
-    }
-
-    private static boolean bool(Map<String, String> q, String key, boolean def) {
-        String v = q.get(key);
-        if (v == null) return def;
-        return switch (v.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, not \"" + v + "\"");
-        };
     }
 
     private static Bind bind(String v) {
