@@ -56,6 +56,48 @@ final class Signals {
         return Math.sqrt(sum / (to - from));
     }
 
+    /** The row and column frequency of a DTMF key (ITU-T Q.23). */
+    static double[] dtmfFrequencies(char key) {
+        int at = "123A456B789C*0#D".indexOf(key);
+        if (at < 0) throw new IllegalArgumentException("not a DTMF key: " + key);
+        return new double[] {new double[] {697, 770, 852, 941}[at / 4], new double[] {1209, 1336, 1477, 1633}[at % 4]};
+    }
+
+    /** A DTMF key's two tones, each at its level in dBm0, {@code scale} times the nominal frequencies. */
+    static short[] dtmf(char key, double rowDbm0, double columnDbm0, double millis, double scale) {
+        double[] hz = dtmfFrequencies(key);
+        double seconds = millis / 1000;
+        float[] row = sine(hz[0] * scale, AudioClip.RATE, seconds, dbm0Peak(rowDbm0));
+        float[] column = sine(hz[1] * scale, AudioClip.RATE, seconds, dbm0Peak(columnDbm0));
+        for (int i = 0; i < row.length; i++) row[i] += column[i];
+        return toShorts(row);
+    }
+
+    static short[] dtmf(char key, double dbm0, double millis) { return dtmf(key, dbm0, dbm0, millis, 1); }
+
+    static double dbm0Peak(double dbm0) { return DtmfDetector.DBM0_PEAK * Math.pow(10, dbm0 / 20); }
+
+    static short[] concat(short[]... parts) {
+        int n = 0;
+        for (short[] p : parts) n += p.length;
+        short[] out = new short[n];
+        int at = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    static short[] silence(double millis) { return new short[(int) Math.round(millis * AudioClip.RATE / 1000)]; }
+
+    /** What the far end hears: the samples through G.711 µ-law and back. */
+    static short[] throughMuLaw(short[] pcm) {
+        short[] out = new short[pcm.length];
+        for (int i = 0; i < pcm.length; i++) out[i] = G711.muLawToLinear(G711.linearToMuLaw(pcm[i]));
+        return out;
+    }
+
     static double db(double ratio) { return 20 * Math.log10(ratio); }
 
     /** RMS of each 20 ms window of {@code clip}. */
