@@ -8,6 +8,9 @@ import io.ringway.call.Calls;
 import io.ringway.call.Switchboard;
 import io.ringway.carrier.SmsConnector;
 import io.ringway.carrier.sandbox.Sandbox;
+import io.ringway.carrier.VoiceConnector;
+import io.ringway.carrier.sip.Sip;
+import io.ringway.carrier.sip.SipTrunk;
 import io.ringway.carrier.smpp.Smpp;
 import io.ringway.carrier.smpp.SmppSettings;
 import io.ringway.config.ConfigException;
@@ -101,7 +104,8 @@ public final class Ringway implements AutoCloseable {
             Calls calls = new Calls(store, clock, new Recipients(), voicePrices(config), callerIds(store, config, clock),
                     new Calls.Policy(voice.defaultRingtime(), voice.menuTimeoutSeconds(), nodeId, LEASE_MILLIS), outbox);
             Path audioDir = config.dataPath().resolve("voice-audio");
-            this.switchboard = new Switchboard(store, clock, Sandbox.callee(config.sandbox().voiceSpeed(), audioDir),
+            VoiceConnector calling = voiceConnector(config, audioDir);
+            this.switchboard = new Switchboard(store, clock, calling,
                     new Tts(new EspeakNg(), config.dataPath().resolve("tts-cache"), voice.ttsCacheMb() * 1024L * 1024L),
                     new AudioFetcher(voice.allowPrivateAudioUrls(), voice.maxAudioBytes(), java.time.Duration.ofMillis(voice.audioTimeoutMs())),
                     outbox, new Switchboard.Options(voice.menuTimeoutSeconds(), voice.defaultLanguage(), 1000, nodeId, LEASE_MILLIS));
@@ -112,7 +116,7 @@ public final class Ringway implements AutoCloseable {
             Sms77Api.register(router, accounts, messages, dispatcher, webhooks, clock, config.zone(), config.sms().awaitSubmitMs(), inbound,
                     new Sms77Api.Voice(calls, switchboard, audioDir));
             Voice2PhoneApi.register(router, accounts, calls, switchboard, voice.voice2phoneRequestsPerSecond(), clock);
-            router.add("GET", "/admin/connectors", ex -> connectorStatus(ex, connector));
+            router.add("GET", "/admin/connectors", ex -> connectorStatus(ex, connector, calling));
             beforeListening.run();
             this.http = HttpServer.start(config.server().host(), config.server().port(), config.server().maxBodyBytes(),
                     config.server().trustForwardedHeaders(), router);
@@ -189,7 +193,7 @@ public final class Ringway implements AutoCloseable {
      * Each connector's state and counters as JSON, for operators: like Kannel's status page on its admin port, only
      * from the machine itself (loopback), since it names the SMSCs and their accounts.
      */
-    private static void connectorStatus(io.ringway.http.Exchange ex, SmsConnector connector) throws IOException {
+    private static void connectorStatus(io.ringway.http.Exchange ex, SmsConnector connector, VoiceConnector voice) throws IOException {
         java.net.InetAddress from;
         try {
             from = java.net.InetAddress.getByName(ex.remoteAddress());
@@ -200,7 +204,41 @@ public final class Ringway implements AutoCloseable {
             ex.json(403, "{\"error\":\"only from the machine Ringway runs on\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
-        ex.json(200, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(java.util.Map.of("connectors", connector.status())));
+        ex.json(200, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
+                java.util.Map.of("connectors", connector.status(), "voice", voice.status())));
+    }
+
+    /** The configured SIP trunks in failover order; the sandbox callee without any. */
+    private static VoiceConnector voiceConnector(RingwayConfig config, Path audioDir) {
+        var sip = config.sip();
+        List<String> urls = sip.trunks() == null ? List.of() : sip.trunks();
+        if (urls.isEmpty()) return Sandbox.callee(config.sandbox().voiceSpeed(), audioDir);
+        List<SipTrunk> trunks = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            try {
+                trunks.add(SipTrunk.parse(urls.get(i), "trunk" + (i + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("sip.trunks[" + i + "]: " + e.getMessage());
+            }
+        }
+        String[] ports = sip.rtpPorts().split("-");
+        String host = sip.host() == null || sip.host().isBlank() ? localAddressTowards(trunks.getFirst().host()) : sip.host();
+        try {
+            return Sip.connector(new Sip.Options(host, sip.port(), Integer.parseInt(ports[0]), Integer.parseInt(ports[1]), trunks));
+        } catch (IllegalStateException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The local address packets to {@code host} leave from (a UDP socket's route, nothing is sent). */
+    private static String localAddressTowards(String host) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.connect(InetAddress.getByName(host), 5060);
+            InetAddress local = probe.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? "127.0.0.1" : local.getHostAddress();
+        } catch (IOException e) {
+            return "127.0.0.1";
+        }
     }
 
     /** The configured SMPP connectors, routed by prefix with the sandbox as the last resort; the sandbox alone without any. */

@@ -22,12 +22,13 @@ final class Options {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
-    RingwayConfig load(Integer port) { return load(port, java.util.List.of()); }
+    RingwayConfig load(Integer port) { return load(port, java.util.List.of(), java.util.List.of()); }
 
-    /** {@code smpp}: connector URLs from the command line; they replace the configured ones. */
-    RingwayConfig load(Integer port, java.util.List<String> smpp) {
+    /** {@code smpp}, {@code sip}: connector and trunk URLs from the command line; they replace the configured ones. */
+    RingwayConfig load(Integer port, java.util.List<String> smpp, java.util.List<String> sip) {
         ConfigLoader loader = ConfigLoader.fromEnvironment();
         if (!smpp.isEmpty()) loader.setList("smpp.connectors", smpp);
+        if (!sip.isEmpty()) loader.setList("sip.trunks", sip);
         if (config != null) loader.file(config);
         if (data != null) loader.set("data_dir", data.toString());
         if (port != null) loader.set("server.port", port.toString());

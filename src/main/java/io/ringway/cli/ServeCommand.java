@@ -23,11 +23,15 @@ final class ServeCommand implements Callable<Integer> {
             + "smpp://SYSTEM_ID:PASSWORD@HOST:PORT?window=100&throughput=0&bind=trx (docs/smpp.md). Replaces smpp.connectors.")
     java.util.List<String> smpp = new java.util.ArrayList<>();
 
+    @Option(names = "--sip", paramLabel = "URL", description = "A SIP trunk to place calls through, repeatable, in failover order: "
+            + "sip://USER:PASSWORD@HOST:PORT?transport=udp&max_calls=500&cps=20 (docs/sip.md). Replaces sip.trunks.")
+    java.util.List<String> sip = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         Ringway ringway;
         try {
-            ringway = Ringway.warmUpAndStart(options.load(port, smpp));
+            ringway = Ringway.warmUpAndStart(options.load(port, smpp, sip));
         } catch (ConfigException | StoreException | IllegalStateException e) {
             System.err.println("ringway: " + e.getMessage());
             return 1;

@@ -17,7 +17,7 @@ final class ConfigValidator {
     static void validate(RingwayConfig c) {
         List<String> problems = new ArrayList<>();
         if (c.server() == null || c.db() == null || c.accounts() == null || c.sms() == null || c.pricing() == null
-                || c.sandbox() == null || c.webhooks() == null || c.voice() == null) {
+                || c.sandbox() == null || c.webhooks() == null || c.voice() == null || c.sip() == null) {
             throw new ConfigException("invalid configuration: a section was set to null");
         }
         if (c.server().port() < 0 || c.server().port() > 65535) problems.add("server.port must be 0..65535");
@@ -49,6 +49,15 @@ final class ConfigValidator {
         if (c.sandbox().receiptDelayMs() < 0) problems.add("sandbox.receipt_delay_ms must be >= 0");
         if (!(c.sandbox().voiceSpeed() >= 0.1 && c.sandbox().voiceSpeed() <= 1000)) problems.add("sandbox.voice_speed must be 0.1..1000");
         if (c.pricing().voiceDefaultPrice() == null || negative(c.pricing().voiceDefaultPrice())) problems.add("pricing.voice_default_price must be >= 0");
+        var sip = c.sip();
+        if (sip.port() < 1 || sip.port() > 65535) problems.add("sip.port must be 1..65535");
+        if (sip.rtpPorts() == null || !sip.rtpPorts().matches("\\d{1,5}-\\d{1,5}")) {
+            problems.add("sip.rtp_ports must be a range such as 20000-30000");
+        } else {
+            String[] r = sip.rtpPorts().split("-");
+            int lo = Integer.parseInt(r[0]), hi = Integer.parseInt(r[1]);
+            if (lo < 1024 || hi > 65535 || hi - lo < 1) problems.add("sip.rtp_ports must lie within 1024-65535 and hold two ports at least");
+        }
         var v = c.voice();
         if (v.defaultRingtime() < 5 || v.defaultRingtime() > 60) problems.add("voice.default_ringtime must be 5..60");
         if (v.menuTimeoutSeconds() < 1 || v.menuTimeoutSeconds() > 60) problems.add("voice.menu_timeout_seconds must be 1..60");

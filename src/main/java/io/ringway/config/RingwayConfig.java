@@ -26,6 +26,7 @@ public record RingwayConfig(
         Pricing pricing,
         Sandbox sandbox,
         Smpp smpp,
+        Sip sip,
         Inbound inbound,
         Webhooks webhooks,
         Voice voice) {
@@ -103,6 +104,13 @@ public record RingwayConfig(
 
     /** SMPP connectors, each a URL ({@code smpp://SYSTEM_ID:PASSWORD@HOST:PORT?option=value}, docs/smpp.md). */
     public record Smpp(List<String> connectors) {}
+
+    /**
+     * SIP trunks for calls, each a URL ({@code sip://USER:PASSWORD@HOST:PORT?option=value}, docs/sip.md); {@code host}:
+     * the address Ringway listens on and names in SIP and SDP (empty: the one that routes to the first trunk);
+     * {@code port}: its SIP port (UDP and TCP); {@code rtp_ports}: the range RTP streams take even ports from.
+     */
+    public record Sip(List<String> trunks, String host, int port, @JsonProperty("rtp_ports") String rtpPorts) {}
 
     /**
      * Event delivery. {@code allow_private_targets}: let subscriptions point into loopback and private networks;
