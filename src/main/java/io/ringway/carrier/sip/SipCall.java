@@ -325,7 +325,7 @@ final class SipCall implements CallLeg {
                 trunk.giveBack();
             }
             if (sipCallId != null) sip.forget(this, sipCallId);
-            if (media != null) media.close();
+            if (media != null) sip.closeMedia(media);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -343,7 +343,7 @@ final class SipCall implements CallLeg {
             trunk.giveBack();
         }
         sip.forget(this, sipCallId);
-        media.close();
+        sip.closeMedia(media);
         changed.signalAll();
     }
 

@@ -65,6 +65,10 @@ final class SipConnector implements VoiceConnector, SipListener {
     private final MessageFactory messages;
     private final AuthenticationHelper auth;
     private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
+    // RTP packets of calls that ended; the status adds those of calls still running
+    private final java.util.concurrent.atomic.LongAdder packetsSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder packetsReceived = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
 
     SipConnector(Sip.Options options) {
@@ -124,6 +128,13 @@ final class SipConnector implements VoiceConnector, SipListener {
         media.put("lateness_p50_us", p.p50Micros());
         media.put("lateness_p99_us", p.p99Micros());
         media.put("lateness_max_us", p.maxMicros());
+        long sent = packetsSent.sum(), received = packetsReceived.sum();
+        for (RtpSession r : sessions) {
+            sent += r.packetsSent();
+            received += r.packetsReceived();
+        }
+        media.put("packets_sent", sent);
+        media.put("packets_received", received);
         out.add(media);
         return out;
     }
@@ -133,7 +144,17 @@ final class SipConnector implements VoiceConnector, SipListener {
     RtpSession openMedia(SipCall call) throws IOException {
         RtpSession session = RtpSession.open(ports, pacer);
         session.onKey(call::onKey);
+        sessions.add(session);
         return session;
+    }
+
+    /** Closes a call's RTP session and keeps its packet counts for the status. */
+    void closeMedia(RtpSession session) {
+        session.close();
+        if (sessions.remove(session)) {
+            packetsSent.add(session.packetsSent());
+            packetsReceived.add(session.packetsReceived());
+        }
     }
 
     /** Builds and sends the INVITE of {@code call} on {@code trunk}; its Call-ID maps responses back to the call. */

@@ -141,4 +141,30 @@ class SipCallTest {
         assertThat(e.path("status").asText()).as("%s", e).isEqualTo("completed");
         assertScenarioPassed(phone);
     }
+
+    @Test
+    void theCallerIdIsInFromAndAssertedWhenTheTrunkWantsIt() throws Exception {
+        Sipp phone = sipp("identity", Map.of("caller", "4930123456"));
+        TestGateway g = sip.keep(TestGateway.start(Map.of("RINGWAY_SIP_TRUNKS", "sip://" + phone.hostPort() + "?pai=true",
+                "RINGWAY_SIP_HOST", "127.0.0.1", "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()),
+                "RINGWAY_SIP_RTP_PORTS", "46000-46100", "RINGWAY_VOICE_SHARED_CALLER_IDS", "4930123456")));
+        TestGateway.Key key = g.newAccount("10.00");
+        JsonNode e = awaitEnd(g, key.key(), place(g, key.key(), "text=hallo"));
+        assertThat(e.path("status").asText()).as("%s", e).isEqualTo("completed");
+        assertThat(e.path("from").asText()).isEqualTo("4930123456");
+        assertScenarioPassed(phone);
+    }
+
+    @Test
+    void aSessionRefreshReInviteIsAnsweredAndTheCallGoesOn() throws Exception {
+        Sipp phone = sipp("reinvite", Map.of());
+        TestGateway g = gateway("sip://" + phone.hostPort());
+        TestGateway.Key key = g.newAccount("10.00");
+        String id = place(g, key.key(), "xml=1&text=" + enc("<Response><Say>Hallo.</Say><Pause length=\"3\"/></Response>"));
+        JsonNode e = awaitEnd(g, key.key(), id);
+        assertThat(e.path("status").asText()).as("%s", e).isEqualTo("completed");
+        assertThat(e.path("error").asText("")).isEmpty();
+        assertThat(e.path("duration").asLong()).isBetween(3L, 6L);
+        assertScenarioPassed(phone);
+    }
 }
