@@ -93,9 +93,15 @@ public final class RtpSession implements AutoCloseable {
 
     /** A session on the next free even port of {@code ports}, receiving already (but taking no packet before {@link #start}). */
     public static RtpSession open(RtpPorts ports, RtpPacer pacer) throws IOException {
-        RtpSession session = new RtpSession(pacer, ports.bind());
-        session.receiver.start();
-        return session;
+        DatagramChannel channel = ports.bind();
+        try {
+            RtpSession session = new RtpSession(pacer, channel);
+            session.receiver.start();
+            return session;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** The bound address and port; when bound to all addresses (0.0.0.0), the SDP needs the host's own address with the port. */
@@ -190,6 +196,7 @@ public final class RtpSession implements AutoCloseable {
             log.debug("closing RTP port {}: {}", local.getPort(), e.toString());
         }
         stopPlaying();
+        if (Thread.currentThread() == receiver) return; // closed by a key listener: the thread ends when it returns
         try {
             receiver.join(1000); // the port is free once the receiving thread has let go of it
         } catch (InterruptedException e) {

@@ -256,6 +256,25 @@ class RtpSessionTest {
     }
 
     @Test
+    void aKeyListenerMayCloseTheSession() throws Exception {
+        DatagramChannel phone = channel();
+        RtpSession s = session();
+        CompletableFuture<Long> closeMillis = new CompletableFuture<>();
+        s.onKey(key -> { // hanging up on a key, as a call script does
+            long started = System.nanoTime();
+            s.close();
+            closeMillis.complete((System.nanoTime() - started) / 1_000_000);
+        });
+        s.start(address(phone), RtpSession.PCMU, 101);
+        send(phone, s, new RtpPacket(true, 101, 1, 160, 9, event(11, false, 0)));
+        assertThat(closeMillis.get(2, TimeUnit.SECONDS)).as("close() on the receiving thread does not wait for itself").isLessThan(500);
+        RtpPacerTest.sleep(100);
+        try (DatagramChannel again = DatagramChannel.open()) {
+            again.bind(new InetSocketAddress(LOOPBACK, s.localPort()));
+        }
+    }
+
+    @Test
     void anExhaustedPortRangeIsAClearError() throws Exception {
         RtpPorts few = new RtpPorts(LOOPBACK, 47001, 47006); // 47002, 47004, 47006
         assertThat(few.size()).isEqualTo(3);
