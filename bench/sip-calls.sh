@@ -6,7 +6,8 @@
 # times (~4.3 s each, synthesized once, then from the speech cache), so every call streams ~50 s of G.711 both ways.
 # While all calls are connected it samples /admin/connectors: the RTP pacer's frames, frames more than a tick (20 ms)
 # late, frames it had to skip, and its lateness percentiles (since the start, over every frame of every call).
-# Prints:  ringway sip calls=... peak_concurrent=... frames=... late_frames=... skipped_frames=... lateness_p50_us=...
+# Prints (whole run, then the 20 s with every call connected):
+#   ringway sip calls=... peak_concurrent=... frames=... late_frames=... skipped_frames=... lateness_p50_us=...
 #          lateness_p99_us=... lateness_max_us=... completed=.../... cpu_cores=... echo_received=.../...
 set -u
 CALLS=${1:-500}; REPEATS=${2:-12}; CPS=${3:-50}
@@ -42,13 +43,14 @@ CPU0=$(cpu_ticks "$JPID"); T0=$(date +%s.%N)
 ab -q -n "$CALLS" -c 10 "$URL" >"$W/ab.out" 2>&1
 PEAK=0
 for i in $(seq 1 600); do
-  S=$(status); A=$(echo "$S" | field trunk1 calls_active)
+  A=$(status | field rtp streams)   # calls answered and streaming
   [ "$A" -gt "$PEAK" ] && PEAK=$A
   [ "$A" -ge "$CALLS" ] && break
   sleep 0.5
 done
-# all connected (or as many as got through): measure the steady part, then wait for the calls to end
-sleep 20
+# all connected (or as many as got through): the pacer's "recent" window restarts now; 20 s later it covers the
+# steady part only
+status >/dev/null; sleep 20
 S=$(status); echo "$S" >"$W/status-steady.json"
 for i in $(seq 1 600); do A=$(status | field trunk1 calls_active); [ "$A" -eq 0 ] && break; sleep 0.5; done
 CPU1=$(cpu_ticks "$JPID"); T1=$(date +%s.%N)
@@ -61,5 +63,8 @@ cores = int(sys.argv[5]) / int(sys.argv[6]) / (float(sys.argv[8]) - float(sys.ar
 print(f"ringway sip calls={sys.argv[3]} peak_concurrent={sys.argv[2]} frames={rtp['frames']} late_frames={rtp['late_frames']} "
       f"skipped_frames={rtp.get('skipped_frames', '?')} lateness_p50_us={rtp['lateness_p50_us']} lateness_p99_us={rtp['lateness_p99_us']} "
       f"lateness_max_us={rtp['lateness_max_us']} completed={sys.argv[4]}/{sys.argv[3]} cpu_cores={cores:.2f} "
-      f"echo_received={rtp.get('packets_received', '?')}/{rtp.get('packets_sent', '?')}")
+      f"echo_received={rtp.get('packets_received', '?')}/{rtp.get('packets_sent', '?')} send_dropped={rtp.get('send_dropped', '?')}")
+st = [x for x in json.load(open(sys.argv[1].replace('end', 'steady')))['voice'] if x['name'] == 'rtp'][0]['recent']
+print(f"ringway sip steady (20 s, all connected) frames={st['frames']} late_frames={st['late_frames']} skipped_frames={st['skipped_frames']} "
+      f"lateness_p50_us={st['lateness_p50_us']} lateness_p99_us={st['lateness_p99_us']} lateness_max_us={st['lateness_max_us']}")
 PY

@@ -224,7 +224,8 @@ public final class Ringway implements AutoCloseable {
         String[] ports = sip.rtpPorts().split("-");
         String host = sip.host() == null || sip.host().isBlank() ? localAddressTowards(trunks.getFirst().host()) : sip.host();
         try {
-            return Sip.connector(new Sip.Options(host, sip.port(), Integer.parseInt(ports[0]), Integer.parseInt(ports[1]), trunks));
+            return Sip.connector(new Sip.Options(host, sip.port(), Integer.parseInt(ports[0]), Integer.parseInt(ports[1]), trunks,
+                    Sip.InBandKeys.valueOf(sip.inbandDtmf().toUpperCase(java.util.Locale.ROOT))));
         } catch (IllegalStateException e) {
             throw new ConfigException(e.getMessage());
         }

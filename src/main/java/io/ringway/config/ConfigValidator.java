@@ -51,6 +51,7 @@ final class ConfigValidator {
         if (c.pricing().voiceDefaultPrice() == null || negative(c.pricing().voiceDefaultPrice())) problems.add("pricing.voice_default_price must be >= 0");
         var sip = c.sip();
         if (sip.port() < 1 || sip.port() > 65535) problems.add("sip.port must be 1..65535");
+        if (!java.util.List.of("auto", "always", "never").contains(String.valueOf(sip.inbandDtmf()))) problems.add("sip.inband_dtmf must be auto, always or never");
         if (sip.rtpPorts() == null || !sip.rtpPorts().matches("\\d{1,5}-\\d{1,5}")) {
             problems.add("sip.rtp_ports must be a range such as 20000-30000");
         } else {

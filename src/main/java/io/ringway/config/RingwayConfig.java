@@ -108,9 +108,12 @@ public record RingwayConfig(
     /**
      * SIP trunks for calls, each a URL ({@code sip://USER:PASSWORD@HOST:PORT?option=value}, docs/sip.md); {@code host}:
      * the address Ringway listens on and names in SIP and SDP (empty: the one that routes to the first trunk);
-     * {@code port}: its SIP port (UDP and TCP); {@code rtp_ports}: the range RTP streams take even ports from.
+     * {@code port}: its SIP port (UDP and TCP); {@code rtp_ports}: the range RTP streams take even ports from;
+     * {@code inband_dtmf}: listen for key tones in the audio: {@code auto} (when the callee offers no RFC 4733
+     * telephone-events), {@code always} or {@code never}.
      */
-    public record Sip(List<String> trunks, String host, int port, @JsonProperty("rtp_ports") String rtpPorts) {}
+    public record Sip(List<String> trunks, String host, int port, @JsonProperty("rtp_ports") String rtpPorts,
+                      @JsonProperty("inband_dtmf") String inbandDtmf) {}
 
     /**
      * Event delivery. {@code allow_private_targets}: let subscriptions point into loopback and private networks;

@@ -205,4 +205,33 @@ class RtpPacerTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aLanesFramesLeaveSpreadOverTheTickNotInOneBurst() throws Exception {
+        try (RtpPacer pacer = new RtpPacer(1)) {
+            Set<Long> millisecondsOfTheTick = ConcurrentHashMap.newKeySet();
+            long origin = System.nanoTime();
+            for (int i = 0; i < 40; i++) pacer.add(missed -> millisecondsOfTheTick.add(((System.nanoTime() - origin) / 1_000_000) % 20));
+            sleep(500);
+            // 40 streams over 20 slots of 1 ms: frames leave in (nearly) every millisecond of the 20
+            assertThat(millisecondsOfTheTick.size()).as("%s", millisecondsOfTheTick).isGreaterThanOrEqualTo(15);
+        }
+    }
+
+    @Test
+    void recentStatsCoverOnlyTheTimeSinceTheLastLook() throws Exception {
+        try (RtpPacer pacer = new RtpPacer(1)) {
+            Counting stream = countingOn(pacer);
+            sleep(1100);
+            pacer.recent(); // starts a window
+            sleep(1100);
+            RtpPacer.Stats window = pacer.recent();
+            RtpPacer.Stats all = pacer.stats();
+            System.out.printf("RtpPacer recent window %s, all %s%n", window, all);
+            assertThat(window.frames()).isBetween(40L, 70L); // ~55 frames in 1.1 s
+            assertThat(all.frames()).isGreaterThan(window.frames() + 40);
+            assertThat(pacer.recent()).as("asked again within a second: the same window").isEqualTo(window);
+            assertThat(stream.frames.get()).isGreaterThan(90);
+        }
+    }
 }

@@ -200,6 +200,7 @@ final class SipCall implements CallLeg {
         }
         try {
             media.start(remote.address(), remote.audioPayloadType(), remote.telephoneEventPayloadType());
+            media.inBandKeys(sip.listensInBand(remote));
         } catch (RuntimeException e) {
             sip.bye(d);
             settle(Attempt.DONE, new Answer(Outcome.FAILED, "RTP: " + e.getMessage()));

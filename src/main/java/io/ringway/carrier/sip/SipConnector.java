@@ -68,6 +68,7 @@ final class SipConnector implements VoiceConnector, SipListener {
     // RTP packets of calls that ended; the status adds those of calls still running
     private final java.util.concurrent.atomic.LongAdder packetsSent = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder packetsReceived = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder packetsDropped = new java.util.concurrent.atomic.LongAdder();
     private final java.util.Set<RtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
 
@@ -125,6 +126,7 @@ final class SipConnector implements VoiceConnector, SipListener {
         media.put("streams", p.streams());
         media.put("frames", p.frames());
         media.put("late_frames", p.lateFrames());
+        media.put("skipped_frames", p.skippedFrames());
         media.put("lateness_p50_us", p.p50Micros());
         media.put("lateness_p99_us", p.p99Micros());
         media.put("lateness_max_us", p.maxMicros());
@@ -133,8 +135,14 @@ final class SipConnector implements VoiceConnector, SipListener {
             sent += r.packetsSent();
             received += r.packetsReceived();
         }
+        RtpPacer.Stats w = pacer.recent();
+        media.put("recent", Map.of("frames", w.frames(), "late_frames", w.lateFrames(), "skipped_frames", w.skippedFrames(),
+                "lateness_p50_us", w.p50Micros(), "lateness_p99_us", w.p99Micros(), "lateness_max_us", w.maxMicros()));
         media.put("packets_sent", sent);
         media.put("packets_received", received);
+        long dropped = packetsDropped.sum();
+        for (RtpSession r : sessions) dropped += r.packetsDropped();
+        media.put("send_dropped", dropped);
         out.add(media);
         return out;
     }
@@ -148,12 +156,22 @@ final class SipConnector implements VoiceConnector, SipListener {
         return session;
     }
 
+    /** Whether a call with this answer is searched for key tones (sip.inband_dtmf). */
+    boolean listensInBand(Sdp.Media remote) {
+        return switch (options.inBandKeys()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> remote.telephoneEventPayloadType() < 0;
+        };
+    }
+
     /** Closes a call's RTP session and keeps its packet counts for the status. */
     void closeMedia(RtpSession session) {
         session.close();
         if (sessions.remove(session)) {
             packetsSent.add(session.packetsSent());
             packetsReceived.add(session.packetsReceived());
+            packetsDropped.add(session.packetsDropped());
         }
     }
 

@@ -53,7 +53,7 @@ class SipKeysTest {
 
     @Test
     void telephoneEventsFromThePhoneAnswerTheMenu() throws Exception {
-        Sipp phone = sip.sipp("keys", Map.of("pcap", "/usr/share/sip-tester/dtmf_2833_1.pcap", "wait", "500"));
+        Sipp phone = sip.sipp("keys", Map.of("pcap", "/usr/share/sip-tester/dtmf_2833_1.pcap", "wait", "500", "formats", "0 101"));
         TestGateway g = sip.gateway("sip://" + phone.hostPort());
         JsonNode call = menuCall(g, g.newAccount("10.00").key());
         assertThat(call.path("StatusName").asText()).as("%s", call).isEqualTo("Completed");
@@ -61,10 +61,11 @@ class SipKeysTest {
         assertScenarioPassed(phone);
     }
 
+    /** A phone that offers no telephone-events: its keys are listened for in the audio (sip.inband_dtmf: auto). */
     @Test
     void inBandTonesFromThePhoneAnswerTheMenu() throws Exception {
         Path tones = RtpCapture.write(muLawFrames(dtmf(770, 1336, 120), 25), 0); // "5", after half a second of silence
-        Sipp phone = sip.sipp("keys", Map.of("pcap", tones.toString(), "wait", "300", "codec", "0"));
+        Sipp phone = sip.sipp("keys", Map.of("pcap", tones.toString(), "wait", "300", "formats", "0"));
         TestGateway g = sip.gateway("sip://" + phone.hostPort());
         JsonNode call = menuCall(g, g.newAccount("10.00").key());
         assertThat(call.path("StatusName").asText()).as("%s", call).isEqualTo("Completed");
