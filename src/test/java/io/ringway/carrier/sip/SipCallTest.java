@@ -167,4 +167,30 @@ class SipCallTest {
         assertThat(e.path("duration").asLong()).isBetween(3L, 6L);
         assertScenarioPassed(phone);
     }
+
+    @Test
+    void stoppingRingwayHangsUpItsCallsWithABye() throws Exception {
+        Sipp phone = sipp("answer", Map.of());
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("ringway-sip-stop");
+        String key, id;
+        Map<String, String> env = Map.of("RINGWAY_SIP_TRUNKS", "sip://" + phone.hostPort(), "RINGWAY_SIP_HOST", "127.0.0.1",
+                "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()), "RINGWAY_SIP_RTP_PORTS", "47000-47100");
+        try {
+            try (TestGateway g = TestGateway.startOn(data, env)) {
+                key = g.newAccount("10.00").key();
+                id = place(g, key, "xml=1&text=" + enc("<Response><Say>Hallo.</Say><Pause length=\"600\"/></Response>"));
+                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!"in-progress".equals(SipFixture.entry(g, key, id).path("status").asText()) && System.nanoTime() < end) Thread.sleep(50);
+            }
+            assertScenarioPassed(phone); // it got our BYE
+            try (TestGateway again = TestGateway.startOn(data, Map.of())) {
+                JsonNode e = SipFixture.entry(again, key, id);
+                assertThat(e.path("status").asText()).isEqualTo("failed");
+                assertThat(e.path("error").asText()).isEqualTo("interrupted: Ringway was stopping");
+                assertThat(e.path("price").asText()).isEqualTo("0.045");
+            }
+        } finally {
+            TestGateway.deleteTree(data);
+        }
+    }
 }
