@@ -1,13 +1,13 @@
 package io.ringway.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ringway.media.AudioClip;
 import io.ringway.media.Wav;
 import io.ringway.testing.EmbeddedPostgres;
 import io.ringway.testing.MutableClock;
 import io.ringway.testing.ServerProcess;
+import io.ringway.testing.Json;
 import io.ringway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * running on another, and a call a node left undialled is dialled by another once its lease ran out.
  */
 class CallRecoveryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Keeps a call in progress for ten minutes of call time. */
     private static final String LONG_CALL = "<Response><Say>Hello</Say><Pause length=\"600\"/></Response>";
@@ -79,13 +78,7 @@ class CallRecoveryTest {
 
     private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 
-    private static JsonNode read(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + s, e);
-        }
-    }
+    static JsonNode read(String body) { return Json.read(body); }
 
     private static String get(String url) {
         try {

@@ -1,7 +1,7 @@
 package io.ringway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.testing.Json;
 import io.ringway.testing.TestGateway;
 import io.ringway.testing.WebhookReceiver;
 
@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the webhook tests do through the public API, and the receiver's side of checking a signature. */
 final class HookSteps {
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private HookSteps() {}
@@ -91,13 +90,7 @@ final class HookSteps {
         }
     }
 
-    static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
-    }
+    static JsonNode read(String body) { return Json.read(body); }
 
     static void sleep(long millis) {
         try {

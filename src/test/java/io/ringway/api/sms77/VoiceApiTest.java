@@ -1,9 +1,10 @@
 package io.ringway.api.sms77;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringway.media.AudioClip;
 import io.ringway.media.Wav;
+import io.ringway.testing.Json;
+import io.ringway.testing.Closer;
 import io.ringway.testing.TestGateway;
 import io.ringway.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,31 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** sms77 {@code /api/voice} end to end on the sandbox callee, time running 20 times faster than real time. */
 class VoiceApiTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> FAST = Map.of("RINGWAY_SANDBOX_VOICE_SPEED", "20", "RINGWAY_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
             "RINGWAY_VOICE_ALLOW_PRIVATE_AUDIO_URLS", "true");
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
+        open.close();
     }
 
-    private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
-    }
+    private <T extends AutoCloseable> T keep(T c) { return open.keep(c); }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 
-    static JsonNode read(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + s, e);
-        }
-    }
+    static JsonNode read(String body) { return Json.read(body); }
 
     static void await(String what, Duration timeout, Supplier<Boolean> condition) {
         long end = System.nanoTime() + timeout.toNanos();

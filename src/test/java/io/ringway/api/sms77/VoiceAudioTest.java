@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.ringway.media.AudioClip;
 import io.ringway.media.Wav;
+import io.ringway.testing.Closer;
 import io.ringway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,19 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a URL, pauses. Checked on the WAV of {@code /api/voice/{id}/audio}: rate, length, where there is sound and where not.
  */
 class VoiceAudioTest {
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
     private HttpServer files;
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
+        open.close();
         if (files != null) files.stop(0);
     }
 
-    private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
-    }
+    private <T extends AutoCloseable> T keep(T c) { return open.keep(c); }
 
     private static String place(TestGateway g, String key, String params) {
         TestGateway.Reply r = g.postForm("/api/voice", "p=" + key + "&" + params);

@@ -1,7 +1,8 @@
 package io.ringway.api.voice2phone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.testing.Json;
+import io.ringway.testing.Closer;
 import io.ringway.testing.TestGateway;
 import io.ringway.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
@@ -20,28 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Voice2Phone API ({@code POST /call}, {@code GET /call/{id}}) end to end on the sandbox callee. */
 class Voice2PhoneApiTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> FAST = Map.of("RINGWAY_SANDBOX_VOICE_SPEED", "20", "RINGWAY_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
+        open.close();
     }
 
-    private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
-    }
+    private <T extends AutoCloseable> T keep(T c) { return open.keep(c); }
 
-    private static JsonNode read(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + s, e);
-        }
-    }
+    static JsonNode read(String body) { return Json.read(body); }
 
     private static String basic(String key) {
         return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));

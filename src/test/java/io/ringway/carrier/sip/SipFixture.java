@@ -1,14 +1,14 @@
 package io.ringway.carrier.sip;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.testing.Closer;
+import io.ringway.testing.Json;
 import io.ringway.testing.Sipp;
 import io.ringway.testing.TestGateway;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,29 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Gateways whose calls go to sipp trunks, and what a test reads back: the SIP tests' common ground. */
 final class SipFixture implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
-        open.clear();
-    }
+    public void close() throws Exception { open.close(); }
 
-    <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
-    }
+    <T extends AutoCloseable> T keep(T c) { return open.keep(c); }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 
-    static JsonNode read(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + s, e);
-        }
-    }
+    static JsonNode read(String body) { return Json.read(body); }
 
     /** sipp as UAS with the scenario's usual values, overridable. */
     Sipp sipp(String scenario, Map<String, String> values, String... extra) throws Exception {

@@ -3,6 +3,7 @@ package io.ringway.carrier.smpp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringway.testing.SmscSimulator;
+import io.ringway.testing.Closer;
 import io.ringway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SmppDeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
+        open.close();
     }
 
-    private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
-    }
+    private <T extends AutoCloseable> T keep(T c) { return open.keep(c); }
 
     private SmscSimulator simulator(SmscSimulator.Options options) { return keep(SmscSimulator.start(options)); }
 
