@@ -290,13 +290,17 @@ final class SipCall implements CallLeg {
     private Attempt settle(Attempt a, Answer answer) {
         attempt = a;
         outcome = answer;
-        if (a != Attempt.ANSWERED && trunkHeld) {
-            trunkHeld = false;
-            trunk.giveBack();
-            sip.forget(this, sipCallId);
-        }
+        if (a != Attempt.ANSWERED) leaveTrunk();
         changed.signalAll();
         return a;
+    }
+
+    /** Gives the trunk's place back and stops taking SIP messages for the INVITE's Call-ID. Caller holds the lock. */
+    private void leaveTrunk() {
+        if (!trunkHeld) return;
+        trunkHeld = false;
+        trunk.giveBack();
+        sip.forget(this, sipCallId);
     }
 
     private void sendCancelIfProceeding() {
@@ -320,31 +324,20 @@ final class SipCall implements CallLeg {
     private Answer endUnanswered(Answer answer) {
         lock.lock();
         try {
-            phase = Phase.ENDED;
-            if (trunkHeld) {
-                trunkHeld = false;
-                trunk.giveBack();
-            }
-            if (sipCallId != null) sip.forget(this, sipCallId);
-            if (media != null) sip.closeMedia(media);
-            changed.signalAll();
+            endLocked();
         } finally {
             lock.unlock();
         }
         return answer;
     }
 
-    /** Ends a connected call: media closed, the trunk's place given back. Caller holds the lock. */
+    /** Ends the call, answered or not: media closed, the trunk's place given back. Caller holds the lock. */
     private void endLocked() {
         if (phase == Phase.ENDED) return;
         phase = Phase.ENDED;
         endedNanos = System.nanoTime();
-        if (trunkHeld) {
-            trunkHeld = false;
-            trunk.giveBack();
-        }
-        sip.forget(this, sipCallId);
-        sip.closeMedia(media);
+        leaveTrunk();
+        if (media != null) sip.closeMedia(media);
         changed.signalAll();
     }
 

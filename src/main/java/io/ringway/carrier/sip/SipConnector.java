@@ -120,31 +120,33 @@ final class SipConnector implements VoiceConnector, SipListener {
     public List<Map<String, Object>> status() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Trunks.Trunk t : trunks.inOrder()) out.add(t.status());
-        RtpPacer.Stats p = pacer.stats();
         Map<String, Object> media = new java.util.LinkedHashMap<>();
         media.put("name", "rtp");
-        media.put("streams", p.streams());
-        media.put("frames", p.frames());
-        media.put("late_frames", p.lateFrames());
-        media.put("skipped_frames", p.skippedFrames());
-        media.put("lateness_p50_us", p.p50Micros());
-        media.put("lateness_p99_us", p.p99Micros());
-        media.put("lateness_max_us", p.maxMicros());
-        long sent = packetsSent.sum(), received = packetsReceived.sum();
+        media.put("streams", pacer.streams());
+        media.putAll(pacing(pacer.stats()));
+        media.put("recent", pacing(pacer.recent()));
+        long sent = packetsSent.sum(), received = packetsReceived.sum(), dropped = packetsDropped.sum();
         for (RtpSession r : sessions) {
             sent += r.packetsSent();
             received += r.packetsReceived();
+            dropped += r.packetsDropped();
         }
-        RtpPacer.Stats w = pacer.recent();
-        media.put("recent", Map.of("frames", w.frames(), "late_frames", w.lateFrames(), "skipped_frames", w.skippedFrames(),
-                "lateness_p50_us", w.p50Micros(), "lateness_p99_us", w.p99Micros(), "lateness_max_us", w.maxMicros()));
         media.put("packets_sent", sent);
         media.put("packets_received", received);
-        long dropped = packetsDropped.sum();
-        for (RtpSession r : sessions) dropped += r.packetsDropped();
         media.put("send_dropped", dropped);
         out.add(media);
         return out;
+    }
+
+    private static Map<String, Object> pacing(RtpPacer.Stats p) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("frames", p.frames());
+        m.put("late_frames", p.lateFrames());
+        m.put("skipped_frames", p.skippedFrames());
+        m.put("lateness_p50_us", p.p50Micros());
+        m.put("lateness_p99_us", p.p99Micros());
+        m.put("lateness_max_us", p.maxMicros());
+        return m;
     }
 
     Trunks trunks() { return trunks; }

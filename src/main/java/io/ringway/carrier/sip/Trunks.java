@@ -81,9 +81,4 @@ final class Trunks {
 
     /** In failover order: the first configured first. */
     List<Trunk> inOrder() { return trunks; }
-
-    Trunk byName(String name) {
-        for (Trunk t : trunks) if (t.settings.name().equals(name)) return t;
-        return null;
-    }
 }
