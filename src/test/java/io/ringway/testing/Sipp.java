@@ -43,8 +43,8 @@ public final class Sipp implements AutoCloseable {
         if (text.contains("{{")) throw new IllegalArgumentException("scenario " + name + " needs a value for " + text.substring(text.indexOf("{{")).split("}}")[0] + "}}");
         Path scenario = Files.createTempFile("sipp-" + name, ".xml");
         Files.writeString(scenario, text);
-        int sipPort = freeUdpAndTcpPort();
-        int mediaPort = freeUdpAndTcpPort();
+        int[] ports = freePorts(2);
+        int sipPort = ports[0], mediaPort = ports[1];
         Path log = Files.createTempFile("sipp-" + name, ".log");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p", Integer.toString(sipPort),
                 "-mi", "127.0.0.1", "-mp", Integer.toString(mediaPort), "-m", Integer.toString(calls), "-nostdin",
@@ -117,31 +117,54 @@ public final class Sipp implements AutoCloseable {
 
     /**
      * An even port free for TCP, with it and the three UDP ports above it free too (SIP listens on UDP and TCP;
-     * sipp's media takes the port and the next ones for RTCP and video). Linux hands out odd ports to bind(0).
+     * sipp's media takes the port and the next ones for RTCP and video). Ports come from 10000-19999, apart from the
+     * kernel's ephemeral range (32768 up: any socket may get one of those at any time) and from {@link #rtpPorts}.
      */
-    public static int freeUdpAndTcpPort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort() & ~1;
-            }
-            List<AutoCloseable> held = new ArrayList<>();
-            try {
-                held.add(new ServerSocket(port));
-                for (int p = port; p < port + 4; p++) held.add(new DatagramSocket(p));
-                return port;
-            } catch (IOException taken) {
-                // try another
-            } finally {
-                for (AutoCloseable c : held) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // closing a probe
-                    }
+    public static int freeUdpAndTcpPort() throws IOException { return freePorts(1)[0]; }
+
+    /** Ports {@code first}-{@code last}; {@code toString()} is the form of sip.rtp_ports. */
+    public record PortRange(int first, int last) {
+        @Override
+        public String toString() { return first + "-" + last; }
+    }
+
+    /** A range of {@code size} ports for Ringway's RTP (sip.rtp_ports), from 20000-32767: below the ephemeral ports. */
+    public static PortRange rtpPorts(int size) {
+        int base = 20_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt((12_000 - size) / 2);
+        return new PortRange(base, base + size);
+    }
+
+    /** {@code n} such ports at once, distinct: each stays bound until all are found. */
+    private static synchronized int[] freePorts(int n) throws IOException {
+        List<AutoCloseable> held = new ArrayList<>();
+        int[] found = new int[n];
+        try {
+            for (int k = 0, tries = 0; k < n; tries++) {
+                if (tries > 200) throw new IOException("no free port range");
+                int port = 10_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(4_995);
+                List<AutoCloseable> probe = new ArrayList<>();
+                try {
+                    probe.add(new ServerSocket(port));
+                    for (int p = port; p < port + 4; p++) probe.add(new DatagramSocket(p));
+                    held.addAll(probe);
+                    found[k++] = port;
+                } catch (IOException taken) {
+                    closeAll(probe);
                 }
             }
+            return found;
+        } finally {
+            closeAll(held);
         }
-        throw new IOException("no free port range");
+    }
+
+    private static void closeAll(List<AutoCloseable> sockets) {
+        for (AutoCloseable c : sockets) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a probe
+            }
+        }
     }
 }

@@ -147,7 +147,7 @@ class SipCallTest {
         Sipp phone = sipp("identity", Map.of("caller", "4930123456"));
         TestGateway g = sip.keep(TestGateway.start(Map.of("RINGWAY_SIP_TRUNKS", "sip://" + phone.hostPort() + "?pai=true",
                 "RINGWAY_SIP_HOST", "127.0.0.1", "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()),
-                "RINGWAY_SIP_RTP_PORTS", "46000-46100", "RINGWAY_VOICE_SHARED_CALLER_IDS", "4930123456")));
+                "RINGWAY_SIP_RTP_PORTS", Sipp.rtpPorts(100).toString(), "RINGWAY_VOICE_SHARED_CALLER_IDS", "4930123456")));
         TestGateway.Key key = g.newAccount("10.00");
         JsonNode e = awaitEnd(g, key.key(), place(g, key.key(), "text=hallo"));
         assertThat(e.path("status").asText()).as("%s", e).isEqualTo("completed");
@@ -174,7 +174,7 @@ class SipCallTest {
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("ringway-sip-stop");
         String key, id;
         Map<String, String> env = Map.of("RINGWAY_SIP_TRUNKS", "sip://" + phone.hostPort(), "RINGWAY_SIP_HOST", "127.0.0.1",
-                "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()), "RINGWAY_SIP_RTP_PORTS", "47000-47100");
+                "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()), "RINGWAY_SIP_RTP_PORTS", Sipp.rtpPorts(100).toString());
         try {
             try (TestGateway g = TestGateway.startOn(data, env)) {
                 key = g.newAccount("10.00").key();

@@ -46,8 +46,8 @@ class SipEchoTest {
         for (String codec : List.of("0", "8")) {
             try (SipFixture fixture = new SipFixture()) {
                 Sipp phone = fixture.sipp("answer", Map.of("codec", codec), "-rtp_echo");
-                int base = 30_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(5_000);
-                try (SipConnector sip = new SipConnector(new Sip.Options("127.0.0.1", Sipp.freeUdpAndTcpPort(), base, base + 20,
+                Sipp.PortRange rtp = Sipp.rtpPorts(40);
+                try (SipConnector sip = new SipConnector(new Sip.Options("127.0.0.1", Sipp.freeUdpAndTcpPort(), rtp.first(), rtp.last(),
                         List.of(SipTrunk.parse("sip://" + phone.hostPort(), "echo"))))) {
                     SipCall call = (SipCall) sip.dial(1, "4930123456", "4915112345678", 10, QUIET);
                     assertThat(call.awaitAnswer().outcome()).isEqualTo(CallLeg.Outcome.ANSWERED);

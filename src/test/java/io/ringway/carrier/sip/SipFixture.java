@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +38,8 @@ final class SipFixture implements AutoCloseable {
 
     /** A gateway whose calls go to {@code trunks}, in failover order. */
     TestGateway gateway(String... trunks) throws Exception {
-        int base = 20_000 + 2 * ThreadLocalRandom.current().nextInt(10_000);
         Map<String, String> env = new HashMap<>(Map.of("RINGWAY_SIP_TRUNKS", String.join(" ", trunks), "RINGWAY_SIP_HOST", "127.0.0.1",
-                "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()), "RINGWAY_SIP_RTP_PORTS", base + "-" + (base + 200),
+                "RINGWAY_SIP_PORT", Integer.toString(Sipp.freeUdpAndTcpPort()), "RINGWAY_SIP_RTP_PORTS", Sipp.rtpPorts(200).toString(),
                 "RINGWAY_VOICE_DEFAULT_RINGTIME", "10"));
         return keep(TestGateway.start(env));
     }

@@ -26,9 +26,9 @@ class TrunkLimitsTest {
     private static List<Span> dialAtOnce(String trunkOptions, int calls, long talkMillis) throws Exception {
         try (SipFixture fixture = new SipFixture()) {
             Sipp phone = fixture.keep(Sipp.uas("answer", calls, Map.of("ring", "0", "codec", "0")));
-            int base = 36_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000);
             ConcurrentLinkedQueue<Span> spans = new ConcurrentLinkedQueue<>();
-            try (SipConnector sip = new SipConnector(new Sip.Options("127.0.0.1", Sipp.freeUdpAndTcpPort(), base, base + 40,
+            Sipp.PortRange rtp = Sipp.rtpPorts(40);
+            try (SipConnector sip = new SipConnector(new Sip.Options("127.0.0.1", Sipp.freeUdpAndTcpPort(), rtp.first(), rtp.last(),
                     List.of(SipTrunk.parse("sip://" + phone.hostPort() + "?" + trunkOptions, "limited"))));
                  var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> running = new ArrayList<>();
